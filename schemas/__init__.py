@@ -1,0 +1,31 @@
+"""The records diplostream puts on its topics.
+
+Importable on its own (``pip install diplostream`` and ``from schemas import
+DiplomaticEvent``) so that downstream consumers validate what they read
+without pulling in Faust or Kafka clients.
+"""
+
+from schemas.article import Article
+from schemas.counts import PairCount, WindowKind
+from schemas.event import (
+    CAMEO_CODES,
+    SCHEMA_VERSION,
+    DiplomaticEvent,
+    EventType,
+    Precision,
+    Status,
+    make_pair,
+)
+
+__all__ = [
+    "CAMEO_CODES",
+    "SCHEMA_VERSION",
+    "Article",
+    "DiplomaticEvent",
+    "EventType",
+    "PairCount",
+    "Precision",
+    "Status",
+    "WindowKind",
+    "make_pair",
+]

@@ -1,0 +1,186 @@
+"""``diplostream``: extract, evaluate, and (with a broker) replay, worker, demo, tail."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from schemas import DiplomaticEvent
+from streams import __version__
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+
+err = Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def _default_seeds() -> Path:
+    """The bundled seeds: beside the package in a checkout, else the working directory's."""
+    return SEEDS_DIR if SEEDS_DIR.is_dir() else Path("seeds")
+
+
+# --- extract -------------------------------------------------------------------------------
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from streams.core.extract import extract
+    from streams.core.ingest import IngestError, article_paths, iter_articles
+
+    inputs = [Path(p) for p in args.paths] or [_default_seeds()]
+    missing = [p for p in inputs if not p.exists()]
+    for p in missing:
+        err.print(f"[red]error[/]: {p}: no such file or directory")
+    inputs = [p for p in inputs if p.exists()]
+    total = len(article_paths(inputs))
+    out = open(args.jsonl, "w", encoding="utf-8") if args.jsonl else None  # noqa: SIM115
+    events: list[DiplomaticEvent] = []
+    failures = len(missing)
+    read = 0
+    show_progress = err.is_terminal and total > 20
+    try:
+        from rich.progress import Progress
+
+        with Progress(console=err, transient=True, disable=not show_progress) as progress:
+            task = progress.add_task("extracting", total=total)
+            for item in iter_articles(inputs, max_bytes=args.max_bytes):
+                progress.advance(task)
+                if isinstance(item, IngestError):
+                    failures += 1
+                    err.print(f"[red]error[/]: {item}")
+                    continue
+                read += 1
+                found = extract(item)
+                events.extend(found)
+                if out:
+                    for e in found:
+                        out.write(e.model_dump_json() + "\n")
+    finally:
+        if out:
+            out.close()
+    if out is None or sys.stdout.isatty():
+        _print_events(events, as_table=sys.stdout.isatty())
+    err.print(
+        f"{len(events)} events from {read} articles"
+        + (f", {failures} unreadable" if failures else "")
+        + (f" → {args.jsonl}" if args.jsonl else "")
+    )
+    return 1 if failures and not read else 0
+
+
+def _print_events(events: list[DiplomaticEvent], *, as_table: bool) -> None:
+    if not as_table:
+        for e in events:
+            sys.stdout.write(e.model_dump_json() + "\n")
+        return
+    table = Table(title=f"{len(events)} diplomatic events", show_lines=False)
+    for col in ("article", "type", "source", "target", "person", "status", "date", "evidence"):
+        table.add_column(col, overflow="fold", max_width=60 if col == "evidence" else None)
+    for e in events:
+        when = "" if e.date is None else (f"{e.date}…{e.date_end}" if e.date_end else str(e.date))
+        table.add_row(
+            e.article_id[:12], e.type.value, e.source, e.target, e.person or "", e.status.value, when, e.evidence[:120]
+        )
+    Console().print(table)
+
+
+# --- evaluate ------------------------------------------------------------------------------
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from streams.evaluate import load_events, load_gold, score
+
+    gold_dir, events_path = Path(args.gold_dir), Path(args.events)
+    if not gold_dir.is_dir():
+        err.print(f"[red]error[/]: {gold_dir}: not a folder of gold files")
+        return 2
+    try:
+        result = score(load_gold(gold_dir), load_events(events_path))
+    except (OSError, ValueError) as exc:
+        err.print(f"[red]error[/]: {exc}")
+        return 2
+    if args.verbose:
+        for note in result.notes:
+            print(f"  {note}")
+    if args.json:
+        figures = dataclasses.asdict(result)
+        figures.pop("notes")
+        print(json.dumps(figures))
+    else:
+        print(result.summary())
+    return 1 if args.min_f1 is not None and result.f1 < args.min_f1 else 0
+
+
+# --- parser --------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="diplostream",
+        description="Extract diplomatic events (visit, invitation, summit, sanction_warning) from news "
+        "and count them per country pair over event-time windows.",
+    )
+    parser.add_argument("--version", action="version", version=f"diplostream {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser(
+        "extract",
+        help="extract events from article files or folders",
+        description="Read .txt/.json articles (folders are expanded; a manifest.json beside them "
+        "supplies metadata) and print one event per line, or a table on a terminal.",
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (default: the bundled seeds)")
+    p.add_argument("--jsonl", metavar="FILE", help="write events as JSON lines to FILE")
+    p.add_argument(
+        "--max-bytes",
+        type=int,
+        default=2 * 1024 * 1024,
+        metavar="N",
+        help="refuse articles larger than N bytes (default: 2 MiB)",
+    )
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser(
+        "evaluate",
+        help="score events against a folder of gold annotations",
+        description="Precision, recall and F1 over events, with date and status accuracy of the "
+        "matched ones, by the rules of EVENTS.md.",
+    )
+    p.add_argument("gold_dir", metavar="GOLD_DIR")
+    p.add_argument("events", metavar="EVENTS.jsonl")
+    p.add_argument("-v", "--verbose", action="store_true", help="list misses, spurious events and wrong fields")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument("--min-f1", type=float, default=None, metavar="X", help="exit 1 when F1 is below X")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser(
+        "demo",
+        help="run the main job on the bundled seeds",
+        description="Extract the events of the bundled seeds and print them.",
+    )
+    p.set_defaults(func=lambda args: cmd_extract(argparse.Namespace(paths=[], jsonl=None, max_bytes=2 * 1024 * 1024)))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

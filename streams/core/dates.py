@@ -1,0 +1,253 @@
+"""Date phrases in a sentence, resolved against the publication date.
+
+dateparser is good at absolute phrases ("July 19, 2000", "Sept. 12") and bad at
+everything around them (see FIELD-NOTES): it reads "June 18-19" as 2019, turns
+the modal "may" into May, anchors weekdays wrongly on the base day and ignores
+tense. So this module finds candidate phrases itself, does the calendar
+arithmetic for weekdays, relative words and ranges, and hands dateparser only
+one absolute day, month or year at a time. The tense of the event decides
+which year a yearless date falls in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from functools import lru_cache
+
+from dateparser.date import DateDataParser
+
+from schemas import Precision
+
+
+class Tense(StrEnum):
+    PAST = "past"
+    FUTURE = "future"
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedDate:
+    date: dt.date
+    date_end: dt.date | None
+    precision: Precision
+
+
+@dataclass(frozen=True, slots=True)
+class DatePhrase:
+    start: int
+    end: int
+    text: str
+
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19[5-9]\d|20\d\d)(?![-\d])"
+_DASH = r"\s*(?:-|–|—|to|through|until|and)\s*"
+
+_CANDIDATE = re.compile(
+    rf"""
+    (?P<range_md>{_MONTH}\s+{_DAY}{_DASH}(?:{_MONTH}\s+)?{_DAY}(?:,?\s+{_YEAR})?)\b
+  | (?P<range_dm>\b{_DAY}{_DASH}{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?)\b
+  | (?P<md>{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?)\b
+  | (?P<dm>\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?)\b
+  | (?P<rel_month>(?:(?:[Ll]ast|[Nn]ext|[Tt]his)\s+)?{_MONTH}(?:,?\s+{_YEAR})?)(?![\w-])
+  | (?P<iso>\b\d{{4}}-\d{{2}}-\d{{2}})\b
+  | (?P<weekdays>(?:(?:[Ll]ast|[Nn]ext|[Tt]his)\s+)?{_WEEKDAY}(?:\s+and\s+{_WEEKDAY})?)\b
+  | (?P<rel>\b(?:[Ll]ast|[Nn]ext|[Tt]his|[Ee]arlier\sthis|[Ll]ater\sthis)\s+(?:week|month|year)\b
+        |\b(?:today|yesterday|tomorrow|[Tt]onight)\b)
+  | (?P<year>\b(?:[Ii]n|since|of)\s+(?:early\s|late\s|mid-)?{_YEAR})\b
+    """,
+    re.VERBOSE,
+)
+# Cheap test first: most sentences have no date at all.
+_MAYBE_DATE = re.compile(
+    r"\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|day\b|week|month|year|today|tomorrow|tonight"
+)
+_YEAR_PREFIX = re.compile(r"^(?:[Ii]n|since|of)\s+")
+# A bare month name needs a preposition or a year beside it: "May" alone is the modal verb.
+_BARE_MONTH_OK = re.compile(rf"^(?:(?:[Ll]ast|[Nn]ext|[Tt]his)\s+{_MONTH}|{_MONTH},?\s+{_YEAR})$")
+_PREPOSITION_BEFORE = re.compile(r"\b(?:in|since|until|by|of|early|late|mid-|last|next|this)\s*$", re.IGNORECASE)
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH_NUMBERS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+
+
+def find_phrases(text: str) -> list[DatePhrase]:
+    """Candidate date phrases in ``text``: never bare numbers, durations or the modal "may"."""
+    out: list[DatePhrase] = []
+    if not _MAYBE_DATE.search(text):
+        return out
+    for m in _CANDIDATE.finditer(text):
+        phrase, start = m.group().strip(), m.start()
+        if m.lastgroup == "rel_month" and not (
+            _BARE_MONTH_OK.match(phrase) or _PREPOSITION_BEFORE.search(text[max(0, start - 12) : start])
+        ):
+            continue
+        if m.lastgroup == "year" and (prefix := _YEAR_PREFIX.match(phrase)):
+            phrase, start = phrase[prefix.end() :], start + prefix.end()
+        out.append(DatePhrase(start, start + len(phrase), phrase))
+    return out
+
+
+_LEAP_YEAR = 2000  # yearless phrases are parsed in a leap year so "Feb. 29" survives
+
+
+@lru_cache(maxsize=1)
+def _parser() -> DateDataParser:
+    return DateDataParser(
+        languages=["en"],
+        settings={
+            "PREFER_DAY_OF_MONTH": "first",
+            "PREFER_DATES_FROM": "current_period",
+            "RELATIVE_BASE": datetime.combine(date(_LEAP_YEAR, 7, 1), time(12, 0)),
+        },
+    )
+
+
+@lru_cache(maxsize=16384)
+def _absolute(phrase: str) -> tuple[date, Precision, bool] | None:
+    """One absolute day, month or year via dateparser; the flag says whether a year was given.
+
+    Independent of the publication date (a yearless phrase comes back in a fixed leap year
+    and the caller moves it), so the cache holds across articles.
+    """
+    has_year = re.search(_YEAR, phrase) is not None
+    data = _parser().get_date_data(phrase if has_year else f"{phrase} {_LEAP_YEAR}")
+    if data.date_obj is None:
+        return None
+    period = data.period or "day"
+    precision = {"day": Precision.DAY, "month": Precision.MONTH, "year": Precision.YEAR}.get(period, Precision.DAY)
+    value = data.date_obj.date()
+    if precision is Precision.MONTH:
+        value = value.replace(day=1)
+    elif precision is Precision.YEAR:
+        value = value.replace(month=1, day=1)
+    return value, precision, has_year
+
+
+def _shift_year(value: date, precision: Precision, base: date, tense: Tense) -> date:
+    """A yearless date takes the year that fits the tense: past on or before base, future on or after."""
+    key = (lambda d: (d.year, d.month)) if precision is Precision.MONTH else (lambda d: (d.year, d.month, d.day))
+    candidate = _safe_replace_year(value, base.year)
+    if tense is Tense.PAST and key(candidate) > key(base):
+        candidate = _safe_replace_year(candidate, base.year - 1)
+    elif tense is Tense.FUTURE and key(candidate) < key(base):
+        candidate = _safe_replace_year(candidate, base.year + 1)
+    return candidate
+
+
+def _safe_replace_year(value: date, year: int) -> date:
+    try:
+        return value.replace(year=year)
+    except ValueError:  # 29 February
+        return value.replace(year=year, day=28)
+
+
+def _weekday(name: str, base: date, tense: Tense, modifier: str | None) -> date:
+    target = _WEEKDAYS.index(name.lower())
+    if tense is Tense.FUTURE or modifier == "next":
+        delta = (target - base.weekday()) % 7
+        if modifier == "next" and delta == 0:
+            delta = 7
+        return base + timedelta(days=delta)
+    delta = (base.weekday() - target) % 7
+    if modifier == "last" and delta == 0:
+        delta = 7
+    return base - timedelta(days=delta)
+
+
+def _month_relative(month: int, base: date, modifier: str) -> date:
+    if modifier == "last":
+        year = base.year if month < base.month else base.year - 1
+    elif modifier == "next":
+        year = base.year if month > base.month else base.year + 1
+    else:
+        year = base.year
+    return date(year, month, 1)
+
+
+@lru_cache(maxsize=8192)
+def resolve(phrase: str, base: date, tense: Tense = Tense.PAST) -> ResolvedDate | None:
+    """Resolve one candidate phrase; None when it is not a usable date."""
+    text = re.sub(r"\s+", " ", phrase.strip())
+    low = text.lower()
+    words = low.split()
+    modifier = words[0] if words and words[0] in ("last", "next", "this") else None
+
+    if low in ("today", "tonight"):
+        return ResolvedDate(base, None, Precision.DAY)
+    if low == "yesterday":
+        return ResolvedDate(base - timedelta(days=1), None, Precision.DAY)
+    if low == "tomorrow":
+        return ResolvedDate(base + timedelta(days=1), None, Precision.DAY)
+    if m := re.fullmatch(r"(?:(last|next|this|earlier this|later this) )?(week|month|year)", low):
+        return _relative_period(m.group(1) or "this", m.group(2), base)
+
+    days = [w.strip(",") for w in words if w.strip(",") in _WEEKDAYS]
+    if days:
+        first = _weekday(days[0], base, tense, modifier)
+        if len(days) == 2:
+            second = _weekday(days[1], first, Tense.FUTURE, None)
+            return ResolvedDate(first, second if second != first else None, Precision.DAY)
+        return ResolvedDate(first, None, Precision.DAY)
+
+    if modifier and len(words) == 2 and words[1][:3] in _MONTH_NUMBERS:
+        return ResolvedDate(_month_relative(_MONTH_NUMBERS[words[1][:3]], base, modifier), None, Precision.MONTH)
+
+    if rng := _RANGE.fullmatch(text):
+        return _range(rng, base, tense)
+
+    text = re.sub(r"^(?:early|late|mid-)\s*", "", text)
+    parsed = _absolute(text)
+    if parsed is None:
+        return None
+    value, precision, has_year = parsed
+    if not has_year:
+        value = _shift_year(value, precision, base, tense)
+    return ResolvedDate(value, None, precision)
+
+
+_RANGE = re.compile(
+    rf"(?P<m1>{_MONTH})\s+(?P<d1>{_DAY}){_DASH}(?:(?P<m2>{_MONTH})\s+)?(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?"
+    rf"|(?P<d1b>{_DAY}){_DASH}(?P<d2b>{_DAY})\s+(?P<mb>{_MONTH})(?:,?\s+(?P<yb>{_YEAR}))?"
+)
+
+
+def _range(m: re.Match[str], base: date, tense: Tense) -> ResolvedDate | None:
+    month1 = m.group("m1") or m.group("mb")
+    month2 = m.group("m2") or month1
+    d1, d2 = m.group("d1") or m.group("d1b"), m.group("d2") or m.group("d2b")
+    year = m.group("y") or m.group("yb")
+    start = resolve(f"{month1} {d1}" + (f", {year}" if year else ""), base, tense)
+    if start is None:
+        return None
+    end = _absolute(f"{month2} {d2}, {start.date.year}")
+    if end is None:
+        return start
+    end_date = end[0]
+    if end_date < start.date:  # "Dec. 30 - Jan. 2"
+        end_date = _safe_replace_year(end_date, end_date.year + 1)
+    return ResolvedDate(start.date, end_date if end_date != start.date else None, Precision.DAY)
+
+
+def _relative_period(modifier: str, unit: str, base: date) -> ResolvedDate:
+    step = {"last": -1, "next": 1}.get(modifier, 0)
+    if unit == "year":
+        return ResolvedDate(date(base.year + step, 1, 1), None, Precision.YEAR)
+    if unit == "month":
+        month_index = base.year * 12 + base.month - 1 + step
+        return ResolvedDate(date(month_index // 12, month_index % 12 + 1, 1), None, Precision.MONTH)
+    monday = base - timedelta(days=base.weekday()) + timedelta(weeks=step)
+    return ResolvedDate(monday, monday + timedelta(days=6), Precision.DAY)

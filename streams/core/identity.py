@@ -1,0 +1,137 @@
+"""One event per real happening, and an id that survives replays.
+
+Two mentions are the same event when type, source and target agree, their
+principal persons do not differ, they sit on the same side of publication
+(a visit that happened is not the visit being planned), and their dates do not
+contradict each other. The id hashes the article id and that identity, so the
+same article always yields the same ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import date
+
+from schemas import EventType, Precision, Status
+
+_PRECISION_RANK = {Precision.UNKNOWN: 0, Precision.YEAR: 1, Precision.MONTH: 2, Precision.DAY: 3}
+_STATUS_RANK = {Status.POSSIBLE: 0, Status.PLANNED: 1, Status.OCCURRED: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One mention of an event, before de-duplication."""
+
+    type: EventType
+    source: str
+    target: str
+    person: str | None
+    status: Status
+    date: dt.date | None
+    date_end: dt.date | None
+    precision: Precision
+    evidence_start: int
+    evidence_end: int
+    confidence: float
+    mentions: int = 1
+    tentative: bool = False  # a bare noun mention: joins a compatible event of either status
+
+    def key(self) -> tuple[str, str, str]:
+        if self.type is EventType.SUMMIT:
+            a, b = sorted((self.source, self.target))
+            return (self.type.value, a, b)
+        return (self.type.value, self.source, self.target)
+
+
+def _span(c: Candidate) -> tuple[date, date] | None:
+    if c.date is None:
+        return None
+    if c.precision is Precision.YEAR:
+        return date(c.date.year, 1, 1), date(c.date.year, 12, 31)
+    if c.precision is Precision.MONTH:
+        nxt = date(c.date.year + (c.date.month == 12), c.date.month % 12 + 1, 1)
+        return c.date, date.fromordinal(nxt.toordinal() - 1)
+    return c.date, c.date_end or c.date
+
+
+HISTORICAL_DAYS = 366
+"""A mention dated this long before publication is history, not the news of the day."""
+
+
+def _compatible(a: Candidate, b: Candidate, published: date) -> bool:
+    if a.key() != b.key():
+        return False
+    if a.person and b.person and a.person != b.person:
+        return False
+    if (a.status is Status.OCCURRED) != (b.status is Status.OCCURRED) and not (a.tentative or b.tentative):
+        return False
+    sa, sb = _span(a), _span(b)
+    if sa is not None and sb is not None:
+        return sa[0] <= sb[1] and sb[0] <= sa[1]
+    dated = sa or sb
+    if dated is None:
+        return True
+    # An undated mention is the story of the day: it does not absorb a historical one, and a
+    # dated mention by nobody in particular ("a delegation on July 25") is not a named person's trip.
+    if (published - dated[1]).days > HISTORICAL_DAYS:
+        return False
+    undated, with_date = (a, b) if sa is None else (b, a)
+    return not (undated.person and not with_date.person)
+
+
+def _merge(kept: Candidate, new: Candidate) -> Candidate:
+    more_precise = _PRECISION_RANK[new.precision] > _PRECISION_RANK[kept.precision]
+    if kept.tentative != new.tentative:
+        status = new.status if kept.tentative else kept.status
+    else:
+        status = max(kept.status, new.status, key=_STATUS_RANK.__getitem__)
+    first = kept if kept.evidence_start <= new.evidence_start else new
+    return replace(
+        kept,
+        person=kept.person or new.person,
+        status=status,
+        tentative=kept.tentative and new.tentative,
+        evidence_start=first.evidence_start,
+        evidence_end=first.evidence_end,
+        date=new.date if more_precise else kept.date,
+        date_end=new.date_end if more_precise else kept.date_end,
+        precision=new.precision if more_precise else kept.precision,
+        confidence=max(kept.confidence, new.confidence),
+        mentions=kept.mentions + new.mentions,
+    )
+
+
+def deduplicate(candidates: list[Candidate], published: date) -> list[Candidate]:
+    """Fold mentions into events, keeping the first evidence and the most precise date.
+
+    Mentions that say when or whether (dated, tensed) go first; bare noun mentions then join
+    the first event they fit, and stand alone as facts only when nothing fits.
+    """
+    events: list[Candidate] = []
+    ordered = [c for c in candidates if not c.tentative] + [c for c in candidates if c.tentative]
+    for cand in ordered:
+        for index, kept in enumerate(events):
+            if _compatible(kept, cand, published):
+                events[index] = _merge(kept, cand)
+                break
+        else:
+            events.append(cand)
+    events.sort(key=lambda c: c.evidence_start)
+    return [replace(c, tentative=False) for c in events]
+
+
+def event_id(article_id: str, c: Candidate) -> str:
+    """Stable across replays: a hash of the article id and the event's identity."""
+    _, source, target = c.key()
+    parts = [
+        article_id,
+        c.type.value,
+        source,
+        target,
+        c.person or "",
+        "occurred" if c.status is Status.OCCURRED else "future",
+        c.date.isoformat() if c.date else "",
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]

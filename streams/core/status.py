@@ -1,0 +1,92 @@
+"""Sentence context to occurred / planned / possible, and negation.
+
+The nearest cue before the trigger wins ("may pay a visit" is possible, "will
+visit" planned); a past-tense trigger is a fact unless a condition governs it;
+a date on the other side of publication overrides tense, because the calendar
+is more reliable than grammar in news copy ("Putin visits China next week").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from schemas import Precision, Status
+from streams.core.dates import ResolvedDate
+from streams.core.lexicon import lexicon
+
+_PAST_TRIGGER = re.compile(r"(?:ed|met|held|went|came|flew|spoke|sat down|shook hands|was in|were in)$", re.IGNORECASE)
+_QUOTES = re.compile(r"[\"“”‘’]")
+_HEADLINE_INFINITIVE = re.compile(r"^\s*to\s*$", re.IGNORECASE)
+
+
+def clause_status(before: str, trigger: str, *, verb: bool) -> Status:
+    """Status from the text between the actor and the trigger (``before``) and the trigger's own form."""
+    lex = lexicon()
+    trig = trigger.strip()
+    if lex.occurred_forms.search(before[-30:] + " " + trig):
+        return Status.OCCURRED
+    cue = _nearest_cue(before)
+    if verb and _PAST_TRIGGER.search(trig) and not trig.lower().endswith("ing"):
+        return (
+            Status.POSSIBLE
+            if cue is Status.POSSIBLE and re.search(r"\bif\b|\bwould\b", before, re.I)
+            else Status.OCCURRED
+        )
+    if cue is not None:
+        return cue
+    if verb and _HEADLINE_INFINITIVE.match(before[-4:]):
+        return Status.PLANNED  # headline style: "Putin to visit North Korea"
+    return Status.OCCURRED
+
+
+def _nearest_cue(before: str) -> Status | None:
+    lex = lexicon()
+    best: tuple[int, Status] | None = None
+    for pattern, status in ((lex.possible, Status.POSSIBLE), (lex.planned, Status.PLANNED)):
+        for m in pattern.finditer(before):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), status)
+    return best[1] if best else None
+
+
+def with_date(status: Status, resolved: ResolvedDate | None, published: date, *, expectation: bool) -> Status:
+    """Let the calendar correct the grammar, and turn a vague expectation into a possibility."""
+    if resolved is None:
+        return Status.POSSIBLE if expectation and status is Status.PLANNED else status
+    last_day = resolved.date_end or resolved.date
+    if resolved.precision is Precision.MONTH:
+        before = (resolved.date.year, resolved.date.month) < (published.year, published.month)
+        after = (resolved.date.year, resolved.date.month) > (published.year, published.month)
+    elif resolved.precision is Precision.YEAR:
+        before, after = resolved.date.year < published.year, resolved.date.year > published.year
+    else:
+        before, after = last_day < published, resolved.date > published
+    if before and status is not Status.OCCURRED:
+        return Status.OCCURRED
+    if after and status is Status.OCCURRED:
+        return Status.PLANNED
+    return status
+
+
+def negated(before: str, after: str) -> bool:
+    """A negation right before the trigger ("did not visit") or a denial after it ("not on the agenda")."""
+    lex = lexicon()
+    near = " ".join(_QUOTES.sub("", before).split()[-4:])
+    return bool(lex.negations.search(near) or lex.negated_phrases.search(_QUOTES.sub("", after)[:60]))
+
+
+def generic(sentence: str) -> bool:
+    return bool(lexicon().generic.search(sentence))
+
+
+def unmarked_cue(before: str) -> bool:
+    """True when the words before a noun trigger do mark it as a fact ("has made", "held")."""
+    return bool(
+        re.search(
+            r"\b(?:made|paid|held|hosted|concluded|ended|wrapped\s+up|completed|began|started|"
+            r"undertook|during|after|since|last|recent|previous|earlier|first)\b",
+            before[-40:],
+            re.I,
+        )
+    )

@@ -1,0 +1,68 @@
+"""Sentences and tokens with their character offsets.
+
+A small rule-based splitter: news prose is regular enough that abbreviations
+("Mr.", "Sept.", "U.S.") and initials are the only traps, and a regex pass keeps
+the extractor fast enough for a stream.
+"""
+
+import re
+from dataclasses import dataclass
+
+_ABBREVIATIONS = frozenset(
+    {
+        *("mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "sgt", "capt", "adm", "gov", "sen", "rep"),
+        *("rev", "st", "jr", "sr", "no", "vs", "etc", "inc", "corp", "ltd", "co", "dept", "est", "approx", "fig"),
+        *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
+        *("u.s", "u.k", "u.n", "e.u", "d.c", "a.m", "p.m"),
+    }
+)
+# A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace
+# and an upper-case letter, digit or opening quote, or at a blank line / line end.
+_BOUNDARY = re.compile(r"""([.!?]+["'”’)\]]*)(\s+)(?=["'“‘(\[]?[A-Z0-9])|\n\s*\n|\n""")
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:-\w+)*(?:['’](?!s\b)\w+)*|['’]s\b|[^\w\s]")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+def sentences(text: str) -> list[Span]:
+    """Split text into sentences, never across a line break (headlines and captions stand alone)."""
+    out: list[Span] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if m.group(1):
+            word = _last_word(text, m.start(1))
+            if word.lower().rstrip(".") in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+                continue
+            end = m.end(1)
+        else:
+            end = m.start()
+        _append(out, text, start, end)
+        start = m.end()
+    _append(out, text, start, len(text))
+    return out
+
+
+def _last_word(text: str, dot: int) -> str:
+    i = dot
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "."):
+        i -= 1
+    return text[i:dot]
+
+
+def _append(out: list[Span], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Span(start, end, text[start:end]))
+
+
+def tokens(text: str, offset: int = 0) -> list[Span]:
+    """Word and punctuation tokens; offsets are shifted by ``offset``."""
+    return [Span(m.start() + offset, m.end() + offset, m.group()) for m in _TOKEN.finditer(text)]

@@ -1,0 +1,47 @@
+"""Every knob diplostream has, read in one place.
+
+Values come from flags first, then environment variables (``DIPLOSTREAM_*``,
+plus the conventional ``KAFKA_BOOTSTRAP_SERVERS``), then these defaults. The
+defaults suit the embedded broker: short session and heartbeat timeouts, since
+Tansu holds every JoinGroup for half the session timeout (FIELD-NOTES).
+"""
+
+from __future__ import annotations
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DIPLOSTREAM_", extra="ignore")
+
+    bootstrap_servers: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "DIPLOSTREAM_BOOTSTRAP_SERVERS"),
+        description="Kafka bootstrap servers; unset means the embedded broker (demo only).",
+    )
+    topic_prefix: str = Field(default="diplostream.", description="Prefix of every topic name.")
+    partitions: int = Field(default=6, ge=1, description="Partitions for topics the app creates.")
+    replication_factor: int = Field(default=1, ge=1)
+    app_id: str = Field(default="diplostream", description="Faust app id = consumer group id.")
+    max_article_bytes: int = Field(default=2 * 1024 * 1024, ge=1024, description="Larger articles go to the DLQ.")
+    tumbling_window_seconds: int = Field(default=86_400, ge=60)
+    hopping_window_seconds: int = Field(default=7 * 86_400, ge=60)
+    hopping_step_seconds: int = Field(default=86_400, ge=60)
+    window_retention_seconds: int = Field(
+        default=400 * 86_400,
+        ge=60,
+        description="Windows older than this, relative to the newest event time seen, are dropped.",
+    )
+    metrics_port: int = Field(default=9464, ge=0, le=65535)
+    web_port: int = Field(default=6066, ge=0, le=65535, description="Faust's own web server port.")
+    session_timeout_ms: int = Field(default=6_000, ge=1000)
+    heartbeat_interval_ms: int = Field(default=2_000, ge=100)
+    rebalance_timeout_ms: int = Field(default=40_000, ge=1000)
+    request_timeout_ms: int = Field(default=40_000, ge=1000)
+    data_dir: str = Field(default="/tmp/diplostream", description="Faust table state directory.")
+
+
+def load(**overrides: object) -> Settings:
+    """Settings from the environment with non-None overrides (from CLI flags) on top."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
