@@ -158,12 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-f1", type=float, default=None, metavar="X", help="exit 1 when F1 is below X")
     p.set_defaults(func=cmd_evaluate)
 
-    p = sub.add_parser(
-        "demo",
-        help="run the main job on the bundled seeds",
-        description="Extract the events of the bundled seeds and print them.",
-    )
-    p.set_defaults(func=lambda args: cmd_extract(argparse.Namespace(paths=[], jsonl=None, max_bytes=2 * 1024 * 1024)))
+    from streams.kafka import commands
+
+    commands.register(sub)
     return parser
 
 

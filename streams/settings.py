@@ -13,7 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="DIPLOSTREAM_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="DIPLOSTREAM_", extra="ignore", populate_by_name=True)
 
     bootstrap_servers: str | None = Field(
         default=None,

@@ -1,0 +1,59 @@
+"""Raw record bytes to an Article, or a reason it cannot be one.
+
+The worker never crashes on bad input: every way a record can be unusable has a
+name here, and that name is the DLQ reason header and the metric label.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from schemas import Article, DiplomaticEvent
+
+
+@dataclass(frozen=True, slots=True)
+class BadRecord(Exception):
+    """A record that goes to the dead-letter topic; ``reason`` is one of ``streams.metrics.DLQ_REASONS``."""
+
+    reason: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.reason}: {self.detail}"
+
+
+def decode_article(raw: bytes | None, max_bytes: int) -> Article:
+    """Validate one ``articles`` record value; raises BadRecord with the reason."""
+    if raw is None:
+        raise BadRecord("empty_body", "record has no value")
+    if len(raw) > max_bytes:
+        raise BadRecord("too_large", f"{len(raw):,} bytes, limit {max_bytes:,}")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadRecord("invalid_utf8", f"byte {exc.start} is not UTF-8") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadRecord("not_json", f"{exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    if isinstance(doc, dict) and isinstance(doc.get("body"), str) and not doc["body"].strip():
+        raise BadRecord("empty_body", "article body is empty")
+    try:
+        return Article.model_validate(doc)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "record"
+        raise BadRecord("invalid_schema", f"{where}: {first['msg']} ({exc.error_count()} errors)") from None
+
+
+def decode_event(raw: bytes | None) -> DiplomaticEvent:
+    """Validate one ``events`` record value (written by anyone, so checked again)."""
+    if raw is None:
+        raise BadRecord("invalid_event", "record has no value")
+    try:
+        return DiplomaticEvent.model_validate_json(raw)
+    except ValidationError as exc:
+        raise BadRecord("invalid_event", str(exc.errors()[0]["msg"])) from None

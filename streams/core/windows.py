@@ -1,0 +1,75 @@
+"""Event time to window bounds, and the counting key: pure arithmetic, no Faust.
+
+Faust's own windowed tables expire on the wall clock (FIELD-NOTES), which drops
+every window at once when 2023 articles are replayed in 2026. The aggregator
+therefore keeps windows in a plain table and expires them relative to the
+newest event time it has seen, with the arithmetic here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from schemas import WindowKind
+
+
+@dataclass(frozen=True, slots=True)
+class WindowSpec:
+    kind: WindowKind
+    size: int  # seconds
+    step: int  # seconds; equal to size for tumbling windows
+
+    def windows(self, ts: float) -> list[tuple[float, float]]:
+        """Every [start, end) window of this spec that contains ``ts`` (epoch seconds), oldest first."""
+        last_start = (int(ts) // self.step) * self.step
+        first_start = last_start - self.size + self.step
+        return [
+            (float(start), float(start + self.size))
+            for start in range(first_start, last_start + 1, self.step)
+            if start <= ts < start + self.size
+        ]
+
+
+def tumbling(size: int) -> WindowSpec:
+    return WindowSpec(WindowKind.TUMBLING, size, size)
+
+
+def hopping(size: int, step: int) -> WindowSpec:
+    if size % step:
+        raise ValueError("a hopping window's size must be a multiple of its step")
+    return WindowSpec(WindowKind.HOPPING, size, step)
+
+
+@dataclass(frozen=True, slots=True)
+class WindowKey:
+    """The identity of one count: window kind and start, pair and event type."""
+
+    kind: WindowKind
+    start: float
+    end: float
+    pair: str
+    type: str
+
+    def encode(self) -> str:
+        return f"{self.kind.value}|{int(self.start)}|{int(self.end)}|{self.pair}|{self.type}"
+
+    @classmethod
+    def decode(cls, text: str) -> WindowKey:
+        kind, start, end, pair, type_ = text.split("|")
+        return cls(WindowKind(kind), float(start), float(end), pair, type_)
+
+    def start_dt(self) -> datetime:
+        return datetime.fromtimestamp(self.start, tz=UTC)
+
+    def end_dt(self) -> datetime:
+        return datetime.fromtimestamp(self.end, tz=UTC)
+
+
+def keys_for(specs: list[WindowSpec], ts: float, pair: str, type_: str) -> list[WindowKey]:
+    return [WindowKey(spec.kind, start, end, pair, type_) for spec in specs for start, end in spec.windows(ts)]
+
+
+def expired(key: WindowKey, newest: float, retention: float) -> bool:
+    """A window is dropped once it ended more than ``retention`` seconds before the newest event time."""
+    return key.end < newest - retention

@@ -1,0 +1,1 @@
+"""The streaming layer: wires the pure core to Kafka (topics, producer, Faust worker)."""

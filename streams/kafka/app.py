@@ -1,0 +1,53 @@
+"""The Faust app: its settings, and the wiring of agents and tables.
+
+Settings that decide rebalance time (session, heartbeat, rebalance, request
+timeouts) come from :class:`~streams.settings.Settings`, short by default for
+the embedded broker. Nothing enables idempotence or transactions: the
+processing guarantee is at-least-once, made effectively-once for counts by
+de-duplicating on ``event_id`` (see docs/topic-contract.md).
+"""
+
+from __future__ import annotations
+
+import faust
+
+from streams.kafka.agents import wire_extraction
+from streams.kafka.aggregate import wire_aggregation
+from streams.kafka.topics import Topics
+from streams.settings import Settings
+
+
+def broker_url(bootstrap: str) -> str:
+    return ";".join(f"kafka://{server.strip()}" for server in bootstrap.split(",") if server.strip())
+
+
+def create_app(settings: Settings) -> faust.App:
+    """A Faust app with every agent, table and timer wired; call ``faust.Worker(app).execute_...`` to run it."""
+    if not settings.bootstrap_servers:
+        raise ValueError("the worker needs --bootstrap or KAFKA_BOOTSTRAP_SERVERS")
+    app = faust.App(
+        settings.app_id,
+        broker=broker_url(settings.bootstrap_servers),
+        store="memory://",
+        datadir=settings.data_dir,
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication_factor,
+        key_serializer="raw",
+        value_serializer="raw",
+        web_enabled=False,
+        web_bind="127.0.0.1",
+        web_port=settings.web_port,
+        broker_session_timeout=settings.session_timeout_ms / 1000,
+        broker_heartbeat_interval=settings.heartbeat_interval_ms / 1000,
+        broker_rebalance_timeout=settings.rebalance_timeout_ms / 1000,
+        broker_request_timeout=settings.request_timeout_ms / 1000,
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+        stream_recovery_delay=0.5,
+        table_cleanup_interval=3600.0,  # Faust's wall-clock expiry is unused: see streams/core/windows.py
+        processing_guarantee="at_least_once",
+    )
+    topics = Topics(settings.topic_prefix)
+    wire_extraction(app, settings, topics)
+    wire_aggregation(app, settings, topics)
+    return app

@@ -1,0 +1,292 @@
+"""The streaming commands of ``diplostream``: worker, replay, demo, tail.
+
+Faust and Kafka clients are imported inside each command, so ``diplostream
+extract`` stays quick to start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from streams.settings import Settings, load
+
+err = Console(stderr=True, soft_wrap=True, highlight=False)
+
+BOOTSTRAP_HELP = "Kafka bootstrap servers HOST:PORT[,...] (env KAFKA_BOOTSTRAP_SERVERS)"
+
+
+def _settings(args: argparse.Namespace, **extra: Any) -> Settings:
+    return load(
+        bootstrap_servers=getattr(args, "bootstrap", None),
+        topic_prefix=getattr(args, "topic_prefix", None),
+        partitions=getattr(args, "partitions", None),
+        app_id=getattr(args, "app_id", None),
+        **extra,
+    )
+
+
+def _require_bootstrap(settings: Settings) -> str:
+    if not settings.bootstrap_servers:
+        err.print(
+            "[red]error[/]: no broker: pass --bootstrap HOST:PORT or set KAFKA_BOOTSTRAP_SERVERS "
+            "(or run `diplostream demo` for the embedded one)"
+        )
+        raise SystemExit(2)
+    return settings.bootstrap_servers
+
+
+def _add_common(p: argparse.ArgumentParser, *, bootstrap: bool = True) -> None:
+    if bootstrap:
+        p.add_argument("--bootstrap", metavar="HOST:PORT", help=BOOTSTRAP_HELP)
+    p.add_argument(
+        "--topic-prefix",
+        metavar="PREFIX",
+        help="prefix of every topic (env DIPLOSTREAM_TOPIC_PREFIX, default 'diplostream.')",
+    )
+    p.add_argument(
+        "--partitions",
+        type=int,
+        metavar="N",
+        help="partitions of topics created here (env DIPLOSTREAM_PARTITIONS, default 6)",
+    )
+
+
+# --- worker --------------------------------------------------------------------------------
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    import faust
+    from prometheus_client import start_http_server
+
+    from streams.kafka.app import create_app
+    from streams.kafka.topics import Topics, ensure_topics
+    from streams.metrics import REGISTRY
+
+    settings = _settings(args, metrics_port=args.metrics_port)
+    bootstrap = _require_bootstrap(settings)
+    ensure_topics(bootstrap, Topics(settings.topic_prefix), settings.partitions, settings.replication_factor)
+    if settings.metrics_port:
+        start_http_server(settings.metrics_port, addr=args.metrics_host, registry=REGISTRY)
+        err.print(f"metrics on http://{args.metrics_host}:{settings.metrics_port}/metrics")
+    app = create_app(settings)
+    worker = faust.Worker(app, loglevel=args.loglevel, quiet=True, redirect_stdouts=False)
+    worker.execute_from_commandline()
+    return 0  # pragma: no cover - execute_from_commandline exits
+
+
+# --- replay --------------------------------------------------------------------------------
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from streams.cli import _default_seeds
+    from streams.kafka.producer import load_articles, replay
+    from streams.kafka.topics import Topics, ensure_topics
+
+    settings = _settings(args)
+    bootstrap = _require_bootstrap(settings)
+    folders = [Path(p) for p in args.dirs] or [_default_seeds()]
+    for folder in folders:
+        if not folder.exists():
+            err.print(f"[red]error[/]: {folder}: no such file or directory")
+            return 2
+    articles, errors = load_articles(folders, settings.max_article_bytes)
+    for error in errors:
+        err.print(f"[red]skipped[/]: {error}")
+    if not articles:
+        err.print("[red]error[/]: no readable articles to replay")
+        return 1
+    topics = Topics(settings.topic_prefix)
+    created = ensure_topics(bootstrap, topics, settings.partitions, settings.replication_factor)
+    if created:
+        err.print(f"created topics {', '.join(created)} with {settings.partitions} partitions")
+    speed = None if args.fast else args.speed
+    total = len(articles) * args.loop
+    with Progress(
+        TextColumn("replay"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("replay", total=total)
+        sent = replay(
+            articles,
+            bootstrap=bootstrap,
+            topics=topics,
+            speed=speed,
+            max_gap=args.max_gap,
+            loops=args.loop,
+            on_sent=lambda _: progress.advance(task),
+        )
+    span = f"{articles[0].published_at:%Y-%m-%d} … {articles[-1].published_at:%Y-%m-%d}"
+    pace = "as fast as possible" if speed is None else f"at {speed:g}x, gaps capped at {args.max_gap:g} s"
+    err.print(
+        f"sent {sent} articles ({span}) to {topics.articles} {pace}"
+        + (f"; {len(errors)} unreadable files skipped" if errors else "")
+    )
+    return 0
+
+
+# --- tail ----------------------------------------------------------------------------------
+
+
+def cmd_tail(args: argparse.Namespace) -> int:
+    from kafka import KafkaConsumer
+
+    from streams.kafka.topics import Topics
+
+    settings = _settings(args)
+    bootstrap = _require_bootstrap(settings)
+    topic = Topics(settings.topic_prefix).by_name(args.topic)
+    consumer = KafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=None,
+        auto_offset_reset="earliest" if args.from_beginning else "latest",
+        enable_auto_commit=False,
+        consumer_timeout_ms=int(args.timeout * 1000) if args.timeout else float("inf"),
+    )
+    shown = 0
+    try:
+        for record in consumer:
+            headers = {k: v.decode("utf-8", "replace") for k, v in (record.headers or [])}
+            value = record.value.decode("utf-8", "replace") if record.value is not None else None
+            if args.json:
+                print(
+                    json.dumps(
+                        {
+                            "key": record.key.decode() if record.key else None,
+                            "partition": record.partition,
+                            "offset": record.offset,
+                            "headers": headers,
+                            "value": json.loads(value) if value and value.startswith("{") else value,
+                        }
+                    ),
+                    flush=True,
+                )
+            else:
+                print(
+                    f"{record.partition}:{record.offset} key={record.key.decode() if record.key else None} "
+                    f"{headers} {value}",
+                    flush=True,
+                )
+            shown += 1
+            if args.max and shown >= args.max:
+                break
+    except KeyboardInterrupt:
+        pass
+    finally:
+        consumer.close()
+    return 0
+
+
+# --- demo ----------------------------------------------------------------------------------
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from streams.kafka.demo import run_demo
+
+    return run_demo(
+        bootstrap=args.bootstrap or os.environ.get("KAFKA_BOOTSTRAP_SERVERS"),
+        folders=[Path(p) for p in args.dirs],
+        timeout=args.timeout,
+        metrics_port=args.metrics_port,
+    )
+
+
+# --- registration --------------------------------------------------------------------------
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "worker",
+        help="run the stream worker (extraction agent, windowed aggregator, /metrics)",
+        description="The Faust worker: articles -> events (+ DLQ) -> windowed counts, with Prometheus metrics. "
+        "Start several with the same --app-id to share partitions. Every setting is also an environment "
+        "variable DIPLOSTREAM_<NAME> (see README).",
+    )
+    _add_common(p)
+    p.add_argument(
+        "--metrics-port",
+        type=int,
+        default=None,
+        metavar="N",
+        help="port of /metrics (env DIPLOSTREAM_METRICS_PORT, default 9464; 0 disables)",
+    )
+    p.add_argument(
+        "--metrics-host",
+        default=os.environ.get("DIPLOSTREAM_METRICS_HOST", "0.0.0.0"),
+        metavar="ADDR",
+        help="address /metrics binds to (env DIPLOSTREAM_METRICS_HOST, default 0.0.0.0)",
+    )
+    p.add_argument("--app-id", metavar="ID", help="consumer group and table namespace (env DIPLOSTREAM_APP_ID)")
+    p.add_argument(
+        "--loglevel",
+        default=os.environ.get("DIPLOSTREAM_LOGLEVEL", "warning"),
+        choices=["debug", "info", "warning", "error"],
+    )
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser(
+        "replay",
+        help="send articles to the articles topic in publication order",
+        description="Replay a folder of .txt/.json articles (default: the bundled seeds) onto the articles topic, "
+        "key = article id, record timestamp = publication time. Paced by the gaps between publication times "
+        "divided by --speed, or --fast.",
+    )
+    p.add_argument("dirs", nargs="*", metavar="DIR", help="folders or files of articles (default: bundled seeds)")
+    _add_common(p)
+    pace = p.add_mutually_exclusive_group()
+    pace.add_argument(
+        "--speed",
+        type=float,
+        default=1_000_000.0,
+        metavar="N",
+        help="divide the gaps between publication times by N (default 1e6: a day in 0.09 s)",
+    )
+    pace.add_argument("--fast", action="store_true", help="send as fast as possible")
+    p.add_argument(
+        "--max-gap",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="never wait longer than this between two articles (default 5)",
+    )
+    p.add_argument("--loop", type=int, default=1, metavar="N", help="replay the articles N times (default 1)")
+    p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser(
+        "tail",
+        help="print records of events or event-counts as they arrive",
+        description="For downstream developers: follow the events or event-counts topic (or the DLQ).",
+    )
+    p.add_argument("topic", choices=["events", "event-counts", "articles-dlq", "articles"])
+    _add_common(p)
+    p.add_argument("--from-beginning", action="store_true", help="start at the earliest offset")
+    p.add_argument("--json", action="store_true", help="one JSON object per record")
+    p.add_argument("--max", type=int, default=0, metavar="N", help="stop after N records")
+    p.add_argument("--timeout", type=float, default=0, metavar="SECONDS", help="stop after this long without records")
+    p.set_defaults(func=cmd_tail)
+
+    p = sub.add_parser(
+        "demo",
+        help="the main job: embedded broker + worker + replay of the seeds, then a report",
+        description="With no --bootstrap (and no KAFKA_BOOTSTRAP_SERVERS) start the embedded Tansu broker on a "
+        "free loopback port, run a worker, replay the seeds, wait until every article is processed, print the "
+        "events, the per-pair counts and the metrics URL, and stop everything. The embedded broker keeps "
+        "nothing after it stops.",
+    )
+    p.add_argument("dirs", nargs="*", metavar="DIR", help="folders of articles (default: bundled seeds)")
+    p.add_argument("--bootstrap", metavar="HOST:PORT", help="use this broker instead of the embedded one")
+    p.add_argument("--timeout", type=float, default=90.0, metavar="SECONDS", help="give up after this long")
+    p.add_argument("--metrics-port", type=int, default=0, metavar="N", help="worker metrics port (default: free)")
+    p.set_defaults(func=cmd_demo)

@@ -1,0 +1,76 @@
+"""Topic names and settings: the one place they live.
+
+Every name carries the configured prefix (``DIPLOSTREAM_TOPIC_PREFIX``, default
+``diplostream.``) so that several deployments, or test runs, share a cluster.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+
+SCHEMA_VERSION_HEADER = "schema-version"
+REASON_HEADER = "dlq-reason"
+ERROR_HEADER = "dlq-error"
+SOURCE_TOPIC_HEADER = "dlq-source-topic"
+SOURCE_PARTITION_HEADER = "dlq-source-partition"
+SOURCE_OFFSET_HEADER = "dlq-source-offset"
+
+
+@dataclass(frozen=True, slots=True)
+class Topics:
+    """The four topics of one deployment."""
+
+    prefix: str = "diplostream."
+
+    @property
+    def articles(self) -> str:
+        """Raw articles: key = article id, value = Article JSON, record timestamp = publication time."""
+        return f"{self.prefix}articles"
+
+    @property
+    def events(self) -> str:
+        """DiplomaticEvent JSON: key = pair ("PRK-RUS"), header ``schema-version``."""
+        return f"{self.prefix}events"
+
+    @property
+    def event_counts(self) -> str:
+        """PairCount window updates: key = "kind|window_start|pair|type"; the latest update wins."""
+        return f"{self.prefix}event-counts"
+
+    @property
+    def articles_dlq(self) -> str:
+        """Articles that could not be decoded or validated: original bytes plus reason headers."""
+        return f"{self.prefix}articles-dlq"
+
+    def all(self) -> tuple[str, ...]:
+        return (self.articles, self.events, self.event_counts, self.articles_dlq)
+
+    def by_name(self, short: str) -> str:
+        names = {
+            "articles": self.articles,
+            "events": self.events,
+            "event-counts": self.event_counts,
+            "articles-dlq": self.articles_dlq,
+        }
+        if short not in names:
+            raise ValueError(f"unknown topic {short!r}; one of {', '.join(names)}")
+        return names[short]
+
+
+def ensure_topics(bootstrap: str, topics: Topics, partitions: int, replication: int = 1) -> list[str]:
+    """Create the missing topics (kafka-python admin); returns the names created."""
+    from kafka.admin import KafkaAdminClient, NewTopic
+    from kafka.errors import TopicAlreadyExistsError
+
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="diplostream-admin")
+    try:
+        existing = set(admin.list_topics())
+        missing = [name for name in topics.all() if name not in existing]
+        if missing:
+            # another process may have created them in between: that is fine
+            with contextlib.suppress(TopicAlreadyExistsError):
+                admin.create_topics([NewTopic(name, partitions, replication) for name in missing])
+        return missing
+    finally:
+        admin.close()
