@@ -42,6 +42,7 @@ bench: $(STAMP)
 
 schemas: $(STAMP)
 	$(BIN)/python -m schemas.generate
+	$(BIN)/python -m streams.kafka.contract
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

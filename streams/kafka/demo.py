@@ -47,7 +47,7 @@ def scrape(url: str, timeout: float = 2.0) -> dict[str, float]:
 
 @contextlib.contextmanager
 def worker_process(
-    bootstrap: str, prefix: str, app_id: str, metrics_port: int, log: Path
+    bootstrap: str, prefix: str, app_id: str, metrics_port: int, log: Path, env: dict[str, str] | None = None
 ) -> Iterator[subprocess.Popen[bytes]]:
     """A ``diplostream worker`` child in its own process group, always stopped on exit."""
     cmd = [
@@ -66,7 +66,7 @@ def worker_process(
         "--metrics-host",
         "127.0.0.1",
     ]
-    env = {**os.environ, "DIPLOSTREAM_DATA_DIR": str(log.parent / "state")}
+    env = {**os.environ, "DIPLOSTREAM_DATA_DIR": str(log.parent / f"state-{metrics_port}"), **(env or {})}
     with open(log, "wb") as sink:
         proc = subprocess.Popen(
             cmd, stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, start_new_session=True

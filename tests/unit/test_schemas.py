@@ -65,3 +65,9 @@ def test_invalid_events_are_rejected(changes, message):
 def test_generated_json_schemas_are_current():
     stale = [p.name for p, text in expected_files().items() if not p.exists() or p.read_text(encoding="utf-8") != text]
     assert not stale, f"run `python -m schemas.generate`: stale {stale}"
+
+
+def test_asyncapi_contract_is_current():
+    from streams.kafka.contract import CONTRACT_PATH, render
+
+    assert CONTRACT_PATH.read_text(encoding="utf-8") == render(), "run `python -m streams.kafka.contract`"

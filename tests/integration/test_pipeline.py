@@ -1,0 +1,175 @@
+"""The pipeline end to end on a real broker (Tansu over TCP, never a mock)."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from collections import Counter
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from schemas import DiplomaticEvent, PairCount
+from streams.core.extract import extract
+from streams.core.windows import WindowKey
+from streams.kafka.demo import scrape
+from streams.kafka.producer import load_articles, replay
+from streams.kafka.topics import REASON_HEADER, SCHEMA_VERSION_HEADER
+from tests.conftest import SEEDS
+from tests.integration.conftest import Deployment, wait_for
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def seed_articles():
+    articles, errors = load_articles([SEEDS], 2 * 1024 * 1024)
+    assert not errors
+    return articles
+
+
+@pytest.fixture(scope="module")
+def expected_events(seed_articles) -> dict[str, DiplomaticEvent]:
+    """What `diplostream extract` gives for the same files."""
+    return {e.event_id: e for a in seed_articles for e in extract(a)}
+
+
+def samples(url: str, name: str) -> list:
+    """Every sample called ``name`` on one worker's /metrics."""
+    text = urllib.request.urlopen(url, timeout=5).read().decode()
+    return [s for family in text_string_to_metric_families(text) for s in family.samples if s.name == name]
+
+
+def replay_and_wait(d: Deployment, articles, expected: dict[str, DiplomaticEvent], loops: int = 1) -> None:
+    sent = replay(articles, bootstrap=d.bootstrap, topics=d.topics, speed=None, loops=loops)
+    assert sent == len(articles) * loops
+    wait_for(lambda: d.metric("diplostream_articles_consumed_total") >= sent, 60, "articles consumed")
+    wait_for(lambda: d.metric("diplostream_events_aggregated_total") >= len(expected) * loops, 60, "events aggregated")
+
+
+def latest_counts(d: Deployment, at_least: int) -> dict[str, PairCount]:
+    latest: dict[str, PairCount] = {}
+    for record in d.read(d.topics.event_counts, at_least):
+        count = PairCount.model_validate_json(record.value)
+        key = record.key.decode()
+        if key not in latest or count.count >= latest[key].count:
+            latest[key] = count
+    return latest
+
+
+def expected_window_totals(expected: dict[str, DiplomaticEvent]) -> Counter:
+    return Counter((e.pair, e.type.value) for e in expected.values())
+
+
+def check_counts(counts: dict[str, PairCount], expected: dict[str, DiplomaticEvent]) -> None:
+    tumbling: Counter = Counter()
+    hopping: Counter = Counter()
+    for key, c in counts.items():
+        assert WindowKey.decode(key).pair == c.pair
+        (tumbling if c.window_kind.value == "tumbling" else hopping)[(c.pair, c.type.value)] += c.count
+    want = expected_window_totals(expected)
+    assert tumbling == want  # each distinct event in exactly one daily window
+    assert hopping == Counter({k: 7 * v for k, v in want.items()})  # and in seven 7-day windows
+
+
+def test_replay_puts_exactly_the_extracted_events_on_the_events_topic(deployment, seed_articles, expected_events):
+    d = deployment
+    d.start_workers(1)
+    replay_and_wait(d, seed_articles, expected_events)
+
+    records = d.read(d.topics.events, len(expected_events))
+    got = {}
+    for r in records:
+        event = DiplomaticEvent.model_validate_json(r.value)
+        assert r.key.decode() == event.pair
+        assert dict(r.headers)[SCHEMA_VERSION_HEADER] == b"1"
+        assert r.timestamp == int(event.published_at.timestamp() * 1000)
+        got[event.event_id] = event
+    assert len(records) == len(expected_events)
+    assert got == expected_events
+
+    counts = latest_counts(d, 1)
+    check_counts(counts, expected_events)
+
+    # /metrics agrees with the topics
+    assert d.metric("diplostream_events_extracted_total") == len(expected_events)
+    assert d.metric("diplostream_articles_consumed_total") == len(seed_articles)
+    assert d.metric("diplostream_dlq_records_total") == 0
+    assert d.metric("diplostream_extraction_latency_seconds_count") == len(seed_articles)
+    newest = max(e.published_at for e in expected_events.values())
+    current = Counter(
+        (e.pair, e.type.value) for e in expected_events.values() if e.published_at.date() == newest.date()
+    )
+
+    gauges = {}
+    text = urllib.request.urlopen(d.metrics_urls[0]).read().decode()
+    for family in text_string_to_metric_families(text):
+        for s in family.samples:
+            if s.name == "diplostream_window_events" and s.labels["window"] == "tumbling":
+                gauges[(s.labels["pair"], s.labels["type"])] = s.value
+    assert gauges == current
+    assert scrape(d.metrics_urls[0])["diplostream_newest_event_time_seconds"] == newest.timestamp()
+
+
+def test_two_workers_share_the_partitions_and_give_the_same_totals(deployment, seed_articles, expected_events):
+    d = deployment
+    urls = d.start_workers(2)
+    replay_and_wait(d, seed_articles, expected_events)
+
+    per_worker = [scrape(u).get("diplostream_articles_consumed_total", 0) for u in urls]
+    assert sum(per_worker) == len(seed_articles)
+    assert d.metric("diplostream_events_extracted_total") == len(expected_events)
+    check_counts(latest_counts(d, 1), expected_events)
+    assert_partitions_split(urls, d.topics.articles, d.partitions)
+
+
+def assert_partitions_split(urls: list[str], topic: str, partitions: int) -> None:
+    """Each worker reports lag for the partitions it owns: together all, no overlap."""
+
+    owned = [
+        {s.labels["partition"] for s in samples(url, "diplostream_consumer_lag") if s.labels["topic"] == topic}
+        for url in urls
+    ]
+    assert all(owned), f"a worker owns no partition of {topic}: {owned}"
+    assert set().union(*owned) == {str(p) for p in range(partitions)}
+    assert not set.intersection(*owned)
+
+
+def test_replaying_twice_does_not_change_the_counts(deployment, seed_articles, expected_events):
+    d = deployment
+    d.start_workers(1)
+    replay_and_wait(d, seed_articles, expected_events, loops=2)
+    assert d.metric("diplostream_events_duplicate_total") == len(expected_events)
+    events = d.read(d.topics.events, 2 * len(expected_events))
+    assert len(events) == 2 * len(expected_events)  # at-least-once on the topic: consumers dedupe by event_id
+    assert {json.loads(r.value)["event_id"] for r in events} == set(expected_events)
+    check_counts(latest_counts(d, 1), expected_events)
+
+
+def test_bad_records_land_in_the_dlq_with_their_reason_and_the_worker_goes_on(deployment, seed_articles):
+    d = deployment
+    d.start_workers(1, env={"DIPLOSTREAM_MAX_ARTICLE_BYTES": "20000"})
+    good = seed_articles[0]
+    bad = {
+        "not_json": b"this is not json",
+        "invalid_schema": json.dumps({"article_id": "x", "body": "text"}).encode(),  # no published_at
+        "empty_body": json.dumps({"article_id": "y", "body": "   ", "published_at": "2024-01-01T00:00:00Z"}).encode(),
+        "too_large": json.dumps(
+            {"article_id": "z", "body": "a" * 30_000, "published_at": "2024-01-01T00:00:00Z"}
+        ).encode(),
+        "invalid_utf8": b'{"article_id": "w", "body": "caf\xe9"}',
+    }
+    d.produce([(reason.encode(), value) for reason, value in bad.items()])
+    d.produce([(good.article_id.encode(), good.model_dump_json().encode())])
+    expected = extract(good)
+    wait_for(lambda: d.metric("diplostream_events_extracted_total") >= len(expected), 60, "the good article")
+
+    dlq = d.read(d.topics.articles_dlq, len(bad))
+    by_reason = {dict(r.headers)[REASON_HEADER].decode(): r for r in dlq}
+    assert set(by_reason) == set(bad)
+    for reason, value in bad.items():
+        assert by_reason[reason].value == value  # original bytes, nothing lost
+        assert by_reason[reason].key == reason.encode()
+    metrics = {s.labels["reason"]: s.value for s in samples(d.metrics_urls[0], "diplostream_dlq_records_total")}
+    assert metrics == {reason: 1.0 for reason in bad}
+    assert d.metric("diplostream_events_extracted_total") == len(expected)
