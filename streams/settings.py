@@ -33,7 +33,9 @@ class Settings(BaseSettings):
         ge=60,
         description="Windows older than this, relative to the newest event time seen, are dropped.",
     )
-    metrics_port: int = Field(default=9464, ge=0, le=65535)
+    metrics_port: int = Field(default=9464, ge=0, le=65535, description="Port of /metrics; 0 disables it.")
+    metrics_host: str = Field(default="0.0.0.0", description="Address /metrics binds to.")
+    loglevel: str = Field(default="warning", pattern="^(debug|info|warning|error)$")
     web_port: int = Field(default=6066, ge=0, le=65535, description="Faust's own web server port.")
     session_timeout_ms: int = Field(default=6_000, ge=1000)
     heartbeat_interval_ms: int = Field(default=2_000, ge=100)

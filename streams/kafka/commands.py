@@ -68,14 +68,14 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from streams.kafka.topics import Topics, ensure_topics
     from streams.metrics import REGISTRY
 
-    settings = _settings(args, metrics_port=args.metrics_port)
+    settings = _settings(args, metrics_port=args.metrics_port, metrics_host=args.metrics_host, loglevel=args.loglevel)
     bootstrap = _require_bootstrap(settings)
     ensure_topics(bootstrap, Topics(settings.topic_prefix), settings.partitions, settings.replication_factor)
     if settings.metrics_port:
-        start_http_server(settings.metrics_port, addr=args.metrics_host, registry=REGISTRY)
-        err.print(f"metrics on http://{args.metrics_host}:{settings.metrics_port}/metrics")
+        start_http_server(settings.metrics_port, addr=settings.metrics_host, registry=REGISTRY)
+        err.print(f"metrics on http://{settings.metrics_host}:{settings.metrics_port}/metrics")
     app = create_app(settings)
-    worker = faust.Worker(app, loglevel=args.loglevel, quiet=True, redirect_stdouts=False)
+    worker = faust.Worker(app, loglevel=settings.loglevel, quiet=True, redirect_stdouts=False)
     worker.execute_from_commandline()
     return 0  # pragma: no cover - execute_from_commandline exits
 
@@ -224,15 +224,16 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--metrics-host",
-        default=os.environ.get("DIPLOSTREAM_METRICS_HOST", "0.0.0.0"),
+        default=None,
         metavar="ADDR",
         help="address /metrics binds to (env DIPLOSTREAM_METRICS_HOST, default 0.0.0.0)",
     )
     p.add_argument("--app-id", metavar="ID", help="consumer group and table namespace (env DIPLOSTREAM_APP_ID)")
     p.add_argument(
         "--loglevel",
-        default=os.environ.get("DIPLOSTREAM_LOGLEVEL", "warning"),
+        default=None,
         choices=["debug", "info", "warning", "error"],
+        help="worker log level (env DIPLOSTREAM_LOGLEVEL, default warning)",
     )
     p.set_defaults(func=cmd_worker)
 
