@@ -96,9 +96,10 @@ def wire_aggregation(app: faust.App, settings: Settings, topics: Topics) -> None
                     headers=[(SCHEMA_VERSION_HEADER, str(update.schema_version).encode())],
                     timestamp=ts,
                 )
-            refresh_window_gauges()
 
-    def refresh_window_gauges() -> None:
+    @app.timer(interval=1.0)
+    async def refresh_window_gauges() -> None:
+        """The window gauges, from a scan of the counts table: once a second, never per event."""
         newest = state["newest"]
         if not newest:
             return

@@ -101,13 +101,14 @@ def test_replay_puts_exactly_the_extracted_events_on_the_events_topic(deployment
         (e.pair, e.type.value) for e in expected_events.values() if e.published_at.date() == newest.date()
     )
 
-    gauges = {}
-    text = urllib.request.urlopen(d.metrics_urls[0]).read().decode()
-    for family in text_string_to_metric_families(text):
-        for s in family.samples:
-            if s.name == "diplostream_window_events" and s.labels["window"] == "tumbling":
-                gauges[(s.labels["pair"], s.labels["type"])] = s.value
-    assert gauges == current
+    def tumbling_gauges() -> dict:
+        return {
+            (s.labels["pair"], s.labels["type"]): s.value
+            for s in samples(d.metrics_urls[0], "diplostream_window_events")
+            if s.labels["window"] == "tumbling"
+        }
+
+    wait_for(lambda: tumbling_gauges() == current, 10, f"window gauges {current}")
     assert scrape(d.metrics_urls[0])["diplostream_newest_event_time_seconds"] == newest.timestamp()
 
 
