@@ -22,12 +22,12 @@ class Settings(BaseSettings):
     )
     topic_prefix: str = Field(default="diplostream.", description="Prefix of every topic name.")
     partitions: int = Field(default=6, ge=1, description="Partitions for topics the app creates.")
-    replication_factor: int = Field(default=1, ge=1)
+    replication_factor: int = Field(default=1, ge=1, description="Replication of topics the app creates.")
     app_id: str = Field(default="diplostream", description="Faust app id = consumer group id.")
     max_article_bytes: int = Field(default=2 * 1024 * 1024, ge=1024, description="Larger articles go to the DLQ.")
-    tumbling_window_seconds: int = Field(default=86_400, ge=60)
-    hopping_window_seconds: int = Field(default=7 * 86_400, ge=60)
-    hopping_step_seconds: int = Field(default=86_400, ge=60)
+    tumbling_window_seconds: int = Field(default=86_400, ge=60, description="Size of the tumbling windows.")
+    hopping_window_seconds: int = Field(default=7 * 86_400, ge=60, description="Size of the hopping windows.")
+    hopping_step_seconds: int = Field(default=86_400, ge=60, description="Step of the hopping windows.")
     window_retention_seconds: int = Field(
         default=400 * 86_400,
         ge=60,
@@ -35,15 +35,26 @@ class Settings(BaseSettings):
     )
     metrics_port: int = Field(default=9464, ge=0, le=65535, description="Port of /metrics; 0 disables it.")
     metrics_host: str = Field(default="0.0.0.0", description="Address /metrics binds to.")
-    loglevel: str = Field(default="warning", pattern="^(debug|info|warning|error)$")
-    web_port: int = Field(default=6066, ge=0, le=65535, description="Faust's own web server port.")
-    session_timeout_ms: int = Field(default=6_000, ge=1000)
-    heartbeat_interval_ms: int = Field(default=2_000, ge=100)
-    rebalance_timeout_ms: int = Field(default=40_000, ge=1000)
-    request_timeout_ms: int = Field(default=40_000, ge=1000)
+    loglevel: str = Field(default="warning", pattern="^(debug|info|warning|error)$", description="Worker log level.")
+    session_timeout_ms: int = Field(
+        default=6_000, ge=1000, description="Consumer session timeout; Tansu holds JoinGroup for half of it."
+    )
+    heartbeat_interval_ms: int = Field(default=2_000, ge=100, description="Consumer heartbeat interval.")
+    rebalance_timeout_ms: int = Field(default=40_000, ge=1000, description="Time members get to rejoin a rebalance.")
+    request_timeout_ms: int = Field(default=40_000, ge=1000, description="Broker request timeout.")
     data_dir: str = Field(default="/tmp/diplostream", description="Faust table state directory.")
 
 
 def load(**overrides: object) -> Settings:
     """Settings from the environment with non-None overrides (from CLI flags) on top."""
     return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+
+
+def env_names() -> dict[str, str]:
+    """Field name -> the environment variable(s) that set it."""
+    out = {}
+    prefix = Settings.model_config.get("env_prefix", "")
+    for name, info in Settings.model_fields.items():
+        alias = info.validation_alias
+        out[name] = " or ".join(alias.choices) if isinstance(alias, AliasChoices) else f"{prefix}{name}".upper()
+    return out

@@ -34,9 +34,8 @@ def create_app(settings: Settings) -> faust.App:
         topic_replication_factor=settings.replication_factor,
         key_serializer="raw",
         value_serializer="raw",
-        web_enabled=False,
-        web_bind="127.0.0.1",
-        web_port=settings.web_port,
+        web_enabled=False,  # /metrics is served by prometheus-client; Faust's web server stays off
+        web_bind="127.0.0.1",  # and would bind 0.0.0.0 with web_host alone (FIELD-NOTES)
         broker_session_timeout=settings.session_timeout_ms / 1000,
         broker_heartbeat_interval=settings.heartbeat_interval_ms / 1000,
         broker_rebalance_timeout=settings.rebalance_timeout_ms / 1000,

@@ -203,10 +203,32 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
 
 
+# --- config --------------------------------------------------------------------------------
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from streams.settings import Settings, env_names
+
+    settings = load()
+    table = Table(title="diplostream settings (flags win over environment, environment over defaults)")
+    for col in ("environment variable", "value", "meaning"):
+        table.add_column(col, overflow="fold")
+    names = env_names()
+    for name, info in Settings.model_fields.items():
+        table.add_row(names[name], repr(getattr(settings, name)), info.description or "")
+    Console().print(table)
+    return 0
+
+
 # --- registration --------------------------------------------------------------------------
 
 
 def register(sub: Any) -> None:
+    p = sub.add_parser("config", help="print every setting, its environment variable and current value")
+    p.set_defaults(func=cmd_config)
+
     p = sub.add_parser(
         "worker",
         help="run the stream worker (extraction agent, windowed aggregator, /metrics)",
