@@ -56,5 +56,6 @@ def env_names() -> dict[str, str]:
     prefix = Settings.model_config.get("env_prefix", "")
     for name, info in Settings.model_fields.items():
         alias = info.validation_alias
-        out[name] = " or ".join(alias.choices) if isinstance(alias, AliasChoices) else f"{prefix}{name}".upper()
+        choices = [str(c) for c in alias.choices] if isinstance(alias, AliasChoices) else []
+        out[name] = " or ".join(choices) if choices else f"{prefix}{name}".upper()
     return out
