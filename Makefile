@@ -39,6 +39,7 @@ test: lint typecheck
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_pipeline.py
 
 schemas: $(STAMP)
 	$(BIN)/python -m schemas.generate
