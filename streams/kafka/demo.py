@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.table import Table
 
 from schemas import DiplomaticEvent, PairCount
-from streams.kafka.broker import BrokerError, embedded_broker, free_port
+from streams.kafka.broker import BrokerError, embedded_broker, free_port, stop_process_group
 from streams.kafka.topics import Topics, ensure_topics
 from streams.settings import load
 
@@ -77,22 +77,10 @@ def worker_process(
         stop_process_group(proc)
 
 
-def stop_process_group(proc: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
-    if proc.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(5)
-
-
 def wait_until(
     predicate: Callable[[], bool], timeout: float, what: str, proc: subprocess.Popen[bytes] | None = None
 ) -> None:
+    """Poll ``predicate`` until true; fail early if ``proc`` dies, raise TimeoutError at the deadline."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:

@@ -18,7 +18,7 @@ import pytest
 from kafka import KafkaConsumer, KafkaProducer
 
 from streams.kafka.broker import EmbeddedBroker, free_port
-from streams.kafka.demo import scrape, worker_process
+from streams.kafka.demo import scrape, wait_until, worker_process
 from streams.kafka.topics import Topics, ensure_topics
 
 pytestmark = pytest.mark.integration
@@ -111,15 +111,11 @@ class Deployment:
 
 
 def wait_for(predicate: Callable[[], bool], timeout: float, what: str, proc=None) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise AssertionError(f"worker exited with {proc.returncode} while waiting for {what}")
-        with contextlib.suppress(OSError, ValueError):
-            if predicate():
-                return
-        time.sleep(0.25)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+    """The demo's own polling, failing the test with what it waited for."""
+    try:
+        wait_until(predicate, timeout, what, proc)
+    except (TimeoutError, RuntimeError) as exc:
+        raise AssertionError(str(exc)) from None
 
 
 @pytest.fixture
