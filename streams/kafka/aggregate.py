@@ -122,19 +122,26 @@ def wire_aggregation(app: faust.App, settings: Settings, topics: Topics) -> None
         if stale:
             log.info("expired %d windows older than %s", len(stale), datetime.fromtimestamp(newest, tz=UTC))
 
+    lagged_topics = {topics.articles, topics.events}
+
     @app.timer(interval=2.0)
     async def report_lag() -> None:
-        """Lag from the high-water mark of each assigned partition (``end_offsets`` is wrong on Tansu)."""
+        """Lag of the partitions this worker owns now, from their high-water marks (``end_offsets`` is wrong
+        on Tansu). Only the input topics: Faust's changelog and assignor topics say nothing to an operator,
+        and partitions handed over in a rebalance disappear from the gauge."""
         consumer = app.consumer
         try:
-            assigned = consumer.assignment()
+            assigned = [tp for tp in consumer.assignment() if tp.topic in lagged_topics]
         except Exception:  # not started or rebalancing
             return
         read_offsets = getattr(consumer, "_read_offset", {})
+        current: dict[tuple[str, str], int] = {}
         for tp in assigned:
             highwater = consumer.highwater(tp)
             if highwater is None:
                 continue
             position = read_offsets.get(tp)
-            lag = highwater - (position + 1 if position is not None else 0)
-            CONSUMER_LAG.labels(topic=tp.topic, partition=str(tp.partition)).set(max(lag, 0))
+            current[(tp.topic, str(tp.partition))] = max(highwater - (position + 1 if position is not None else 0), 0)
+        CONSUMER_LAG.clear()
+        for (topic, partition), lag in current.items():
+            CONSUMER_LAG.labels(topic=topic, partition=partition).set(lag)
