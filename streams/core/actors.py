@@ -30,7 +30,7 @@ class MentionKind(StrEnum):
     DEMONYM = "demonym"  # "Russian", "North Korean"
     CAPITAL = "capital"  # "Pyongyang"
     METONYM = "metonym"  # "the Kremlin"
-    REGION = "region"  # "Primorsky Krai": counts as its country
+    REGION = "region"  # "Primorsky Krai", "Istanbul": a place in its country, an actor only with a title
     PERSON = "person"  # "Vladimir Putin", "Putin"
     ORGAN = "organ"  # "KCNA", "State Department"
 
@@ -241,6 +241,7 @@ def gazetteer() -> Gazetteer:
             ("capitals", MentionKind.CAPITAL),
             ("metonyms", MentionKind.METONYM),
             ("regions", MentionKind.REGION),
+            ("cities", MentionKind.REGION),  # places only: destinations and venues, never actors
         ):
             values = c.get(key) or []
             for form in [values] if isinstance(values, str) else values:
@@ -258,7 +259,8 @@ def gazetteer() -> Gazetteer:
 
     officials: dict[str, Official] = {}
     surnames: dict[str, list[str]] = {}
-    for o in _load("officials.json")["officials"]:
+    people = [o for path in sorted(DATA_DIR.glob("officials*.json")) for o in _load(path.name)["officials"]]
+    for o in people:
         terms = tuple(
             Term(t["role"], date.fromisoformat(t["start"]), date.fromisoformat(t["end"]) if t.get("end") else None)
             for t in o["terms"]

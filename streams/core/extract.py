@@ -69,8 +69,16 @@ _NOUN_THEN_MODAL = re.compile(
     r"is\s+expected|is\s+due|is\s+scheduled|is\s+planned)\b",
     re.I,
 )
+_TARGET_STOP = re.compile(
+    r"\b(?:if|unless|over|because|after|when|while|since|toward|towards|near|off)\b|,\s+(?:and|but)\b|;", re.I
+)
 _COORDINATION = re.compile(r"\s*(?:,|and|,\s*and)\s*")
-_SANCTION_HINT = re.compile(r"sanction|violat|breach|punitive", re.I)
+_SANCTION_HINT = re.compile(r"sanction|violat|breach|punitive|snap\s*-?back", re.I)
+_LATER_MODAL = re.compile(
+    r"\b((?:will|would|could|may|might)\s+(?:\w+\s+)?(?:take\s+place|happen|be\s+held|go\s+ahead|"
+    r"materiali[sz]e|proceed|occur))\b",
+    re.I,
+)
 _PARENTHETICAL = re.compile(r"\s[–—]\s[^–—]*\s[–—]\s|\([^)]*\)")
 _THEN = re.compile(r"\bthen[- ]", re.I)
 _EXPECT = re.compile(r"\bexpect(?:ed|s)?\b", re.I)
@@ -174,7 +182,7 @@ def _actor(group: list[Mention], text: str, offset: int, gaz: Gazetteer, publish
     before = text[max(0, start - offset - 40) : start - offset]
     after = text[end - offset : end - offset + 60]
     head = None if person else _head_title(after, lex)
-    zone = _WORD.findall(" ".join([inner, *before.split()[-3:], head or ""]).lower())
+    zone = _WORD.findall(" ".join([inner, *_adjacent_titles(before, lex), head or ""]).lower())
     leader_title = lex.leader_title_index.find(zone) is not None
     titled = leader_title or lex.official_title_index.find(zone) is not None
     kinds = frozenset(m.kind for m in group)
@@ -201,6 +209,17 @@ def _actor(group: list[Mention], text: str, offset: int, gaz: Gazetteer, publish
         titled or person is not None,
         attributive=person is None and _attributive(before, lex),
     )
+
+
+def _adjacent_titles(before: str, lex: Lexicon) -> list[str]:
+    """The title words right before a mention ("President", "Foreign Minister"), stopping at any other word."""
+    words = _WORD.findall(_LEADING_POSSESSIVE.sub("", before[-40:]))
+    run: list[str] = []
+    for word in reversed(words[-4:]):
+        if word.lower() not in lex.title_words and word.lower() != "then":
+            break
+        run.insert(0, word)
+    return run
 
 
 def _attributive(before: str, lex: Lexicon) -> bool:
@@ -340,6 +359,8 @@ def _add_references(view: SentenceView, ctx: Context, lex: Lexicon) -> None:
             referent: Actor | None = prior[0]
         elif m.start() == 0 or m.group() == "him":
             referent = ctx.subject
+        elif m.start() < 30 and (later := [a for a in view.actors if a.start > start and a.person]):
+            referent = later[0]  # "During his visit to Paris, Modi met ...": the subject named next
         else:
             referent = None
         if referent is not None and not any(a.start <= start < a.end for a in view.actors):
@@ -552,10 +573,19 @@ def _invited_visit(view: SentenceView, guest: Actor, host: Actor, after: int, st
     """ "invited Putin to visit the DPRK": the guest's visit, possible until accepted."""
     rest = view.text[view.rel(after) :]
     m = re.match(r"(?:\s+\S+){0,12}?\s+to\s+(?:visit|come\s+to|travel\s+to)\b", rest, re.I)
-    if not m:
-        return
-    end = after + m.end()
-    target = view.right(end, max_words=3, want=lambda a: a.is_place or MentionKind.COUNTRY in a.kinds)
+    if m:
+        end = after + m.end()
+        target = view.right(end, max_words=3, want=lambda a: a.is_place or MentionKind.COUNTRY in a.kinds)
+    else:  # "invited Kishida to Seoul": the place right after the guest
+        end = guest.end
+        target = view.right(
+            end,
+            max_words=2,
+            want=lambda a: a.is_place,
+            gap_ok=lambda g: bool(re.fullmatch(r"\s*to\s+(?:the\s+)?", g, re.I)),
+        )
+        if target is None:
+            return
     code = target.code if target else host.code
     if code != guest.code:
         yield _Found(EventType.VISIT, guest, code, (end - 5, end), verb=True, status=status)
@@ -568,11 +598,17 @@ def _summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Found]
         prev = re.findall(r"[\w'-]+", text[max(0, m.start() - 30) : m.start()].lower())
         if prev and prev[-1] in lex.summit_non_diplomatic:
             continue
+        if _multilateral(view, m.start()):
+            yield from _attendance(view, pos, end)  # "attend the Mercosur summit in Montevideo": a visit
+            continue
         codes = _summit_parties(view, pos, end, leaders_only=False)
-        if len(codes) < 2 and _DEFINITE.search(text[: m.start()]) and ctx.last_summit:
+        anaphoric = len(codes) < 2 and bool(_DEFINITE.search(text[: m.start()]))
+        if anaphoric and ctx.last_summit:
             codes = list(ctx.last_summit)
         if len(codes) >= 2:
             yield _pair_found(view, codes[:2], (pos, end), verb=False)
+            if not anaphoric:
+                yield from _host_visit(view, codes[:2], pos, end, verb=False)
     for pattern, verb in ((lex.summit_verbs, True), (lex.meeting_nouns, False)):
         for m in pattern.finditer(text):
             pos, end = base + m.start(), base + m.end()
@@ -582,6 +618,66 @@ def _summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Found]
             codes = _summit_parties(view, pos, end, leaders_only=True)
             if len(codes) >= 2:
                 yield _pair_found(view, codes[:2], (pos, end), verb=verb)
+                yield from _host_visit(view, codes[:2], pos, end, verb=verb)
+
+
+_VENUE_GAP = re.compile(r"\s*(?:[^\s;,.]+\s+){0,8}?(?:in|at)\s+(?:the\s+)?", re.I)
+
+
+def _venue(view: SentenceView, end: int) -> Actor | None:
+    """The place a meeting is held: "in Ankara", "at the Kremlin", a few words after its trigger."""
+    return view.right(
+        end,
+        max_words=10,
+        want=lambda a: a.is_place or MentionKind.CAPITAL in a.kinds or MentionKind.COUNTRY in a.kinds,
+        gap_ok=lambda g: bool(_VENUE_GAP.fullmatch(g)),
+    )
+
+
+def _host_visit(view: SentenceView, codes: list[str], pos: int, end: int, *, verb: bool) -> Iterator[_Found]:
+    """Leaders meeting in one side's country: the other side visited (EVENTS.md)."""
+    venue = _venue(view, end)
+    if venue is None or venue.code not in codes:
+        return
+    guest_code = codes[0] if codes[1] == venue.code else codes[1]
+    guests = [a for a in view.actors if a.code == guest_code and a.can_travel and not a.codes]
+    guest = (
+        min(guests, key=lambda a: abs(a.start - pos))
+        if guests
+        else Actor(pos, end, guest_code, None, frozenset(), True, True)
+    )
+    yield _Found(EventType.VISIT, guest, venue.code, (pos, end), verb=verb, confidence=0.7)
+
+
+def _multilateral(view: SentenceView, start: int) -> bool:
+    """ "the G20 summit", "a Mercosur summit": a capitalised name before "summit" that is no country."""
+    words = re.findall(r"[\w-]+", view.text[max(0, start - 25) : start])
+    if not words or not words[-1][:1].isupper() or words[-1] in ("The", "A", "An"):
+        return False
+    name_start = view.span.start + view.text.rfind(words[-1], 0, start)
+    return not any(a.start <= name_start < a.end for a in view.actors)
+
+
+def _attendance(view: SentenceView, pos: int, end: int) -> Iterator[_Found]:
+    venue = _venue(view, end)
+    if venue is None:
+        return
+    traveller = view.left(pos, max_words=12, stop=_VERB_GAP_STOP, want=lambda a: a.can_travel)
+    if traveller is None:
+        return
+    if traveller.codes:  # "Both presidents are expected to attend ..."
+        for code in traveller.codes:
+            if code != venue.code:
+                yield _Found(
+                    EventType.VISIT,
+                    Actor(traveller.start, traveller.end, code, None, frozenset(), True, True, via="pair"),
+                    venue.code,
+                    (pos, end),
+                    verb=False,
+                    confidence=0.6,
+                )
+    elif traveller.code != venue.code:
+        yield _Found(EventType.VISIT, traveller, venue.code, (pos, end), verb=False, confidence=0.7)
 
 
 def _summit_parties(view: SentenceView, pos: int, end: int, *, leaders_only: bool) -> list[str]:
@@ -621,41 +717,62 @@ def _pair_found(view: SentenceView, codes: list[str], trigger: tuple[int, int], 
 
 
 def _sanction_warnings(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Found]:
-    text, base = view.text, view.span.start
-    if not _SANCTION_HINT.search(text):
+    text = view.text
+    if not _SANCTION_HINT.search(text) or lex.sanction_non_diplomatic.search(text):
         return
-    cue = lex.sanction_cues.search(text)
-    if not cue or lex.sanction_non_diplomatic.search(text):
-        return
+    done: set[tuple[str, str]] = set()
+    for cue in lex.sanction_cues.finditer(text):  # one sentence may carry several governments' warnings
+        for found in _warning(view, lex, cue):
+            if (found.source.code, found.target_code) not in done:
+                done.add((found.source.code, found.target_code))
+                yield found
+
+
+def _state_speaker(actor: Actor) -> bool:
+    return actor.governmental and actor.via == "explicit"
+
+
+def _warning(view: SentenceView, lex: Lexicon, cue: re.Match[str]) -> Iterator[_Found]:
+    """Who warns (the state speaking nearest before the cue) and whom (the reported side of its verb)."""
+    base = view.span.start
     speaker: Actor | None = None
-    speech_at = None
+    speech_at = (0, 0)
     verbs = sorted(
-        lex.speech.finditer(text),
+        lex.speech.finditer(view.text),
         key=lambda sm: abs(sm.start() - cue.start()) + (0 if sm.start() < cue.start() else 1000),
     )
     for sm in verbs:
         pos, end = base + sm.start(), base + sm.end()
-        who = view.left(
-            pos, max_words=8, stop=re.compile(r"[;]"), want=lambda a: a.governmental and a.via == "explicit"
+        speaker = view.left(pos, max_words=8, stop=re.compile(r"[;]"), want=_state_speaker) or view.right(
+            end, max_words=4, want=_state_speaker
         )
-        if who is None:
-            who = view.right(end, max_words=4, want=lambda a: a.governmental and a.via == "explicit")
-        if who is not None:
-            speaker, speech_at = who, (pos, end)
+        if speaker is not None:
+            speech_at = (pos, end)
             break
-    if speaker is None or speech_at is None:
+    if speaker is None:
         return
     speakers = [speaker]
-    while (
-        more := view.left(speakers[-1].start, max_words=1, want=lambda a: a.governmental and a.via == "explicit")
-    ) and _COORDINATION.fullmatch(view.gap(more.end, speakers[-1].start)):
+    while (more := view.left(speakers[-1].start, max_words=1, want=_state_speaker)) and _COORDINATION.fullmatch(
+        view.gap(more.end, speakers[-1].start)
+    ):
         speakers.append(more)  # "Germany and Britain threatened ..."
     cue_start, cue_end = base + cue.start(), base + cue.end()
     speaker_codes = {a.code for a in speakers}
+    # The warned are on the reported side of the speech verb ("X warned Y ...", "... against Y, X said"),
+    # up to a clause that only sets conditions ("if it invaded Ukraine", "over arms sales to Taiwan")
+    # or starts another statement (", and Seoul warned ...").
+    if speech_at[0] < cue_start:
+        lo, hi = speech_at[1], view.span.end
+    else:
+        lo, hi = view.span.start, speakers[-1].start
     targets: list[str] = []
+    previous = lo
     for actor in view.actors:
-        if actor in speakers or actor.start < speech_at[0] - 2:
+        if actor in speakers or actor.start < lo or actor.end > hi or actor.via == "pronoun":
             continue
+        if _TARGET_STOP.search(view.gap(previous, actor.start)):
+            break
+        previous = actor.end
         for code in actor.codes or (actor.code,):
             if code not in speaker_codes and code not in targets:
                 targets.append(code)
@@ -726,7 +843,11 @@ def _candidate(view: SentenceView, found: _Found, ctx: Context) -> Candidate | N
         before = text[max(0, t0 - 60) : t0]
     if found.type is not EventType.SANCTION_WARNING and (negated(text[:t0], text[t1:]) or generic(text)):
         return None
-    governing = _NOUN_THEN_MODAL.match(text[t1:]) if not found.verb else None
+    governing = (
+        (_NOUN_THEN_MODAL.match(text[t1:]) or _LATER_MODAL.search(text[t1:].split(";")[0][:160]))
+        if not found.verb
+        else None
+    )
     tentative = False
     if found.status is not None:
         status = found.status
@@ -810,7 +931,7 @@ _RULES = (
     ),
     (("invit",), _invitations),
     (("summit", "talks", "meet", "met", "shook", "shake", "sat down", "tête", "tete", "face-to-face"), _summits),
-    (("sanction", "violat", "breach", "punitive"), _sanction_warnings),
+    (("sanction", "violat", "breach", "punitive", "snap"), _sanction_warnings),
 )
 _STARTS_WITH_PRONOUN = re.compile(r"^(?:He|She|They)\b")
 

@@ -54,15 +54,18 @@ def summary(events):
             "Argentina's president accepted an invitation from Brazil to visit Brasilia next month.",
             {("invitation", "BRA", "ARG", "occurred"), ("visit", "ARG", "BRA", "planned")},
         ),
-        # summits
-        ("Xi Jinping and Emmanuel Macron held talks in Beijing on Thursday.", {("summit", "CHN", "FRA", "occurred")}),
+        # summits; a meeting in one side's country is also the other side's visit
+        (
+            "Xi Jinping and Emmanuel Macron held talks in Beijing on Thursday.",
+            {("summit", "CHN", "FRA", "occurred"), ("visit", "FRA", "CHN", "occurred")},
+        ),
         (
             "The leaders of India and the United States will hold a summit in New Delhi next week.",
-            {("summit", "IND", "USA", "planned")},
+            {("summit", "IND", "USA", "planned"), ("visit", "USA", "IND", "planned")},
         ),
         (
             "Turkish President Recep Tayyip Erdogan met Iranian President Ebrahim Raisi in Ankara.",
-            {("summit", "IRN", "TUR", "occurred")},
+            {("summit", "IRN", "TUR", "occurred"), ("visit", "IRN", "TUR", "occurred")},
         ),
         # sanction warnings: one per warned country
         (
