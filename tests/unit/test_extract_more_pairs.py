@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-PUB = "2024-03-14"  # a Thursday
-
-
-def summary(events):
-    return {(e.type.value, e.source, e.target, e.status.value) for e in events}
+from tests.unit.test_extract_generalises import PUB, summary  # 2024-03-14, a Thursday
 
 
 @pytest.mark.parametrize(
