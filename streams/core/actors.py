@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -137,13 +136,21 @@ class Gazetteer:
             out.append(Mention(start, end, surface, entry.code or "", entry.kind, entry.person))
         return out
 
-    def _raw_matches(self, text: str) -> Iterable[tuple[int, int, _Entry]]:
+    def _raw_matches(self, text: str) -> list[tuple[int, int, _Entry]]:
+        """Every dictionary form found in ``text`` as a whole word (see :func:`_boundary`, inlined here)."""
+        out: list[tuple[int, int, _Entry]] = []
+        size = len(text)
         for end_index, entries in self.automaton.iter(text):
             end = end_index + 1
+            after = text[end] if end < size else " "
+            if after.isalnum() or after == "_":
+                continue
             for length, entry in entries:
                 start = end - length
-                if _boundary(text, start, end):
-                    yield start, end, entry
+                before = text[start - 1] if start > 0 else " "
+                if not (before.isalnum() or before == "_"):
+                    out.append((start, end, entry))
+        return out
 
     def _resolve_surname(
         self, candidates: tuple[str, ...], seen: list[str], full_names: Counter[str], published: date
@@ -190,14 +197,17 @@ def _title_words() -> frozenset[str]:
     return lexicon().title_words
 
 
-def _leftmost_longest(matches: Iterable[tuple[int, int, _Entry]]) -> list[tuple[int, int, _Entry]]:
-    ordered = sorted(matches, key=lambda m: (m[0], -(m[1] - m[0])))
+def _leftmost_longest(matches: list[tuple[int, int, _Entry]]) -> list[tuple[int, int, _Entry]]:
+    # Sorted by start, longest first, then in the order found: plain tuples sort without a key
+    # function called per match.
+    order = [(start, start - end, i) for i, (start, end, _) in enumerate(matches)]
+    order.sort()
     out: list[tuple[int, int, _Entry]] = []
     last_end = -1
-    for start, end, entry in ordered:
+    for start, _, i in order:
         if start >= last_end:
-            out.append((start, end, entry))
-            last_end = end
+            out.append(matches[i])
+            last_end = matches[i][1]
     return out
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -66,9 +68,19 @@ _CANDIDATE = re.compile(
     """,
     re.VERBOSE,
 )
-# Cheap test first: most sentences have no date at all.
-_MAYBE_DATE = re.compile(
-    r"\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|day\b|week|month|year|today|tomorrow|tonight"
+# Cheap test first: most sentences have no date at all. It is "\d|Jan|...|tonight" as two
+# patterns: each starts with a plain character class or letter, so Python's regex engine
+# jumps to the candidates instead of trying every position (an alternation starting with \d
+# defeats that).
+_DIGIT = re.compile(r"\d")
+_MAYBE_DATE_WORD = re.compile(
+    r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|day\b|week|month|year|today|tomorrow|tonight"
+)
+# Every _CANDIDATE match holds one of these anchors (or a digit): its first word, or the word
+# after at most two lead words ("earlier this week", "since early 2019", "last June").
+_ANCHOR_WORD = re.compile(
+    r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    r"|week|month|year|today|yesterday|tomorrow|Tonight|tonight"
 )
 _YEAR_PREFIX = re.compile(r"^(?:[Ii]n|since|of)\s+")
 # A bare month name needs a preposition or a year beside it: "May" alone is the modal verb.
@@ -84,12 +96,23 @@ _MONTH_NUMBERS = {
 }
 
 
-def find_phrases(text: str) -> list[DatePhrase]:
-    """Candidate date phrases in ``text``: never bare numbers, durations or the modal "may"."""
-    out: list[DatePhrase] = []
-    if not _MAYBE_DATE.search(text):
-        return out
-    for m in _CANDIDATE.finditer(text):
+def find_phrases(text: str, offset: int = 0) -> list[DatePhrase]:
+    """Candidate date phrases in ``text``: never bare numbers, durations or the modal "may".
+
+    Their positions are shifted by ``offset`` (where the text starts in the article).
+    """
+    return list(_phrases(text, offset))
+
+
+def has_phrase(text: str) -> bool:
+    """Whether :func:`find_phrases` finds any; stops at the first."""
+    return next(_phrases(text, 0), None) is not None
+
+
+def _phrases(text: str, offset: int) -> Iterator[DatePhrase]:
+    if not (_DIGIT.search(text) or _MAYBE_DATE_WORD.search(text)):
+        return
+    for m in _candidates(text):
         phrase, start = m.group().strip(), m.start()
         if m.lastgroup == "rel_month" and not (
             _BARE_MONTH_OK.match(phrase) or _PREPOSITION_BEFORE.search(text[max(0, start - 12) : start])
@@ -97,7 +120,60 @@ def find_phrases(text: str) -> list[DatePhrase]:
             continue
         if m.lastgroup == "year" and (prefix := _YEAR_PREFIX.match(phrase)):
             phrase, start = phrase[prefix.end() :], start + prefix.end()
-        out.append(DatePhrase(start, start + len(phrase), phrase))
+        yield DatePhrase(start + offset, start + offset + len(phrase), phrase)
+
+
+# Every _CANDIDATE match starts with one of these or with a digit (\d: any decimal digit).
+_FIRST_WORDS = (
+    *("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    *("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    *("last", "Last", "next", "Next", "this", "This", "earlier", "Earlier", "later", "Later"),
+    *("in", "In", "since", "of", "today", "yesterday", "tomorrow", "tonight", "Tonight"),
+)
+
+
+def _candidates(text: str) -> Iterator[re.Match[str]]:
+    """What ``_CANDIDATE.finditer(text)`` finds, trying the pattern only near its anchors.
+
+    The pattern has no plain first character, so the regex engine would try it at every
+    position of the sentence. A match starts at an anchor (a month or weekday name, a word
+    like "week" or "today", or the first of a run of digits) or at most two words before one,
+    and with one of a few words or a digit, so only those positions are tried, in order,
+    resuming after each match as finditer does.
+    """
+    anchors = sorted([m.start() for m in _DIGITS.finditer(text)] + [m.start() for m in _ANCHOR_WORD.finditer(text)])
+    if not anchors:
+        return
+    words = [m.start() for m in _NON_SPACE.finditer(text)]
+    resume = 0
+    for start, end in _windows(anchors, words):
+        for at in range(max(start, resume), end + 1):
+            if at < resume or not (text.startswith(_FIRST_WORDS, at) or text[at].isdecimal()):
+                continue
+            m = _CANDIDATE.match(text, at)
+            if m:
+                yield m
+                resume = m.end()
+
+
+_DIGITS = re.compile(r"\d+")
+_NON_SPACE = re.compile(r"\S+")
+
+
+def _windows(anchors: list[int], words: list[int]) -> list[tuple[int, int]]:
+    """(first, last) positions where a match holding one of the anchors may start, merged and in order.
+
+    ``words`` are the starts of the whitespace-separated words: a match starts at most two
+    words before the word that holds its anchor.
+    """
+    out: list[tuple[int, int]] = []
+    for anchor in anchors:
+        holder = bisect_right(words, anchor) - 1
+        first = words[holder - 2] if holder >= 2 else 0
+        if out and first <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], anchor))
+        else:
+            out.append((first, anchor))
     return out
 
 

@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from schemas import CAMEO_CODES, Article, DiplomaticEvent, EventType, Precision, Status, make_pair
 from streams import __version__
 from streams.core.actors import PLACE_KINDS, Gazetteer, Mention, MentionKind, gazetteer
-from streams.core.dates import DatePhrase, ResolvedDate, Tense, find_phrases, resolve
+from streams.core.dates import DatePhrase, ResolvedDate, Tense, find_phrases, has_phrase, resolve
 from streams.core.identity import Candidate, deduplicate, event_id
-from streams.core.lexicon import Lexicon, lexicon
-from streams.core.status import clause_status, generic, negated, unmarked_cue, with_date
+from streams.core.lexicon import Lexicon, Probe, WordPattern, lexicon, probe
+from streams.core.status import clause_status, negated, unmarked_cue, with_date
 from streams.core.text import Span, sentences
 
 EXTRACTOR_VERSION = f"rules-{__version__}"
@@ -87,6 +88,8 @@ _DEFINITE = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+){0,2}$", re.I)
 
 # --- actors in a sentence -------------------------------------------------------------------
 
+_STATE_KINDS = frozenset({MentionKind.COUNTRY, MentionKind.CAPITAL, MentionKind.METONYM, MentionKind.ORGAN})
+
 
 @dataclass(slots=True)
 class Actor:
@@ -105,17 +108,14 @@ class Actor:
 
     @property
     def is_place(self) -> bool:
-        return bool(self.kinds & PLACE_KINDS) and self.person is None and not self.titled
+        return self.person is None and not self.titled and not self.kinds.isdisjoint(PLACE_KINDS)
 
     @property
     def governmental(self) -> bool:
         if self.attributive:
             return False
         return (
-            self.via != "explicit"
-            or self.person is not None
-            or self.titled
-            or bool(self.kinds & {MentionKind.COUNTRY, MentionKind.CAPITAL, MentionKind.METONYM, MentionKind.ORGAN})
+            self.via != "explicit" or self.person is not None or self.titled or not self.kinds.isdisjoint(_STATE_KINDS)
         )
 
     @property
@@ -148,72 +148,124 @@ class Context:
         return self.last_summit or self.dominant
 
 
-def _group(
-    mentions: list[Mention], text: str, offset: int, gaz: Gazetteer, published: date, lex: Lexicon
-) -> list[Actor]:
+@dataclass(slots=True)
+class _Offices:
+    """The gazetteer's officials as of one publication date, each looked up once.
+
+    An article names the same few people again and again; walking their terms for every
+    mention was a noticeable part of the extractor's time.
+    """
+
+    gaz: Gazetteer
+    day: date
+    _known: dict[str, tuple[bool, bool]] = field(default_factory=dict)
+
+    def leader_flags(self, person: str) -> tuple[bool, bool]:
+        """(a leader on the day, ever a leader) for a person of the gazetteer.
+
+        A leader on the day is one in a leader's office then, or a former leader who holds
+        no office at all then (named in a historical passage).
+        """
+        flags = self._known.get(person)
+        if flags is None:
+            official = self.gaz.officials[person]
+            ever = official.ever_leader()
+            now = official.is_leader_at(self.day) or (ever and not official.role_at(self.day))
+            flags = self._known[person] = (now, ever)
+        return flags
+
+
+def _group(mentions: list[Mention], text: str, offset: int, offices: _Offices, lex: Lexicon) -> list[Actor]:
     """Merge mentions separated only by titles ("Russian | Foreign Minister | Sergei Lavrov")."""
     groups: list[list[Mention]] = []
     for m in mentions:
         if groups:
-            prev = groups[-1][-1]
-            gap = text[prev.end - offset : m.start - offset]
-            if m.code == groups[-1][0].code and _only_titles(gap, lex):
-                groups[-1].append(m)
+            last = groups[-1]
+            if m.code == last[0].code and _only_titles(text[last[-1].end - offset : m.start - offset], lex):
+                last.append(m)
                 continue
         groups.append([m])
-    return [_actor(g, text, offset, gaz, published, lex) for g in groups]
+    return [_actor(g, text, offset, offices, lex) for g in groups]
 
 
 _POSSESSIVE_OR_PUNCT = re.compile(r"['’]s\b|[,.’']")
 _WORD = re.compile(r"[\w-]+")
 _LEADING_POSSESSIVE = re.compile(r"^\s*['’]s\b")
+_TITLE_FILLER = frozenset({"the", "of", "comrade", "mr", "mrs", "ms", "dr", "then", "and"})
+_DEMONYM_ONLY = frozenset({MentionKind.DEMONYM})
+_ONE_KIND = {kind: frozenset({kind}) for kind in MentionKind}
 
 
 def _only_titles(gap: str, lex: Lexicon) -> bool:
     words = _POSSESSIVE_OR_PUNCT.sub(" ", gap).lower().split()
-    filler = {"the", "of", "comrade", "mr", "mrs", "ms", "dr", "then", "and"}
-    return len(words) <= 6 and all(w in lex.title_words or w in filler for w in words) and "and" not in words[:1]
+    return len(words) <= 6 and all(w in lex.title_words or w in _TITLE_FILLER for w in words) and "and" not in words[:1]
 
 
-def _actor(group: list[Mention], text: str, offset: int, gaz: Gazetteer, published: date, lex: Lexicon) -> Actor:
+def _actor(group: list[Mention], text: str, offset: int, offices: _Offices, lex: Lexicon) -> Actor:
+    """One actor from its mentions: a person's office and title, or the title a state word heads.
+
+    Each test runs only when its answer can still matter: a person in a leader's office on
+    the day needs no title, and a bare demonym with no title after it has none.
+    """
     start, end = group[0].start, group[-1].end
-    person = next((m.person for m in group if m.person), None)
-    inner = text[start - offset : end - offset]
-    before = text[max(0, start - offset - 40) : start - offset]
-    after = text[end - offset : end - offset + 60]
-    head = None if person else _head_title(after, lex)
-    zone = _WORD.findall(" ".join([inner, *_adjacent_titles(before, lex), head or ""]).lower())
-    leader_title = lex.leader_title_index.find(zone) is not None
-    titled = leader_title or lex.official_title_index.find(zone) is not None
-    kinds = frozenset(m.kind for m in group)
-    if kinds == {MentionKind.DEMONYM} and not head:
-        titled = False
-        leader_title = False
-    official = gaz.official(person)
-    leader = leader_title or bool(
-        official and (official.is_leader_at(published) or (_THEN.search(before[-12:]) and official.ever_leader()))
-    )
-    if official and not leader and official.ever_leader() and not official.role_at(published):
-        leader = True  # a former leader named in a historical passage
-    if head and titled and person is None:
-        title_at = text.find(head, end - offset)
-        if 0 <= title_at - (end - offset) <= 12:
+    person = group[0].person if len(group) == 1 else next((m.person for m in group if m.person), None)
+    kinds = _ONE_KIND[group[0].kind] if len(group) == 1 else frozenset(m.kind for m in group)
+    rel_start, rel_end = start - offset, end - offset
+    before = text[max(0, rel_start - 40) : rel_start]
+    if person is not None:
+        leader_now, ever_leader = offices.leader_flags(person)
+        leader = (
+            leader_now
+            or (ever_leader and _THEN.search(before[-12:]) is not None)
+            or _zone_titles(text[rel_start:rel_end], before, None, lex)[0]
+        )
+        return Actor(start, end, offices.gaz.officials[person].country, person, kinds, leader, True)
+    head = _head_title(text[rel_end : rel_end + 60], lex)
+    if kinds == _DEMONYM_ONLY and not head:
+        leader, titled = False, False
+    else:
+        leader, titled = _zone_titles(text[rel_start:rel_end], before, head, lex)
+    if head and titled:
+        title_at = text.find(head, rel_end)
+        if 0 <= title_at - rel_end <= 12:
             end = title_at + len(head) + offset
-    return Actor(
-        start,
-        end,
-        group[-1].code if person is None else gaz.officials[person].country,
-        person,
-        kinds,
-        leader,
-        titled or person is not None,
-        attributive=person is None and _attributive(before, lex),
-    )
+    return Actor(start, end, group[-1].code, None, kinds, leader, titled, attributive=_attributive(before, lex))
+
+
+def _zone_titles(inner: str, before: str, head: str | None, lex: Lexicon) -> tuple[bool, bool]:
+    """(a leader's title, any title) among the actor's words, the titles right before it and its head title."""
+    adjacent = _adjacent_titles(before, lex)
+    if not adjacent and not head:
+        return _titles_within(inner)  # the actor's own words only: the same for every "Russia"
+    return _titles_among(_WORD.findall(" ".join([inner, *adjacent, head or ""]).lower()), lex)
+
+
+@lru_cache(maxsize=4096)
+def _titles_within(inner: str) -> tuple[bool, bool]:
+    """:func:`_titles_among` the words of a mention group's own text, kept per text."""
+    return _titles_among(_WORD.findall(f"{inner} ".lower()), lexicon())
+
+
+def _titles_among(zone: list[str], lex: Lexicon) -> tuple[bool, bool]:
+    """(a leader's title, any title) among lower-case words."""
+    leaders, officials = lex.leader_title_index, lex.official_title_index
+    if leaders.first_words.isdisjoint(zone) and officials.first_words.isdisjoint(zone):
+        return False, False  # no word that starts a title: the common case, without a lookup per word
+    if leaders.find(zone) is not None:
+        return True, True
+    return False, officials.find(zone) is not None
 
 
 def _adjacent_titles(before: str, lex: Lexicon) -> list[str]:
     """The title words right before a mention ("President", "Foreign Minister"), stopping at any other word."""
-    words = _WORD.findall(_LEADING_POSSESSIVE.sub("", before[-40:]))
+    window = before[-40:]
+    if possessive := _LEADING_POSSESSIVE.match(window):
+        window = window[possessive.end() :]
+    last_chunk = window.rsplit(None, 1)[-1] if window.strip() else ""
+    last_words = _WORD.findall(last_chunk)
+    if last_words and last_words[-1].lower() not in lex.title_words and last_words[-1].lower() != "then":
+        return []  # the word right before is no title (the common case): decided without reading further back
+    words = _WORD.findall(window)
     run: list[str] = []
     for word in reversed(words[-4:]):
         if word.lower() not in lex.title_words and word.lower() != "then":
@@ -224,7 +276,10 @@ def _adjacent_titles(before: str, lex: Lexicon) -> list[str]:
 
 def _attributive(before: str, lex: Lexicon) -> bool:
     """ "tourists from [Germany]", "the head of [South Korea]'s party": governed by a non-official noun."""
-    words = _WORD.findall(before[-40:].lower())
+    low = before[-40:].lower()
+    if not _contains_any(low, lex.attributive_prepositions):
+        return False  # the last word cannot be one: no need to split the words
+    words = _WORD.findall(low)
     if len(words) < 2 or words[-1] not in lex.attributive_prepositions:
         return False
     noun = words[-2]
@@ -233,7 +288,20 @@ def _attributive(before: str, lex: Lexicon) -> bool:
 
 def _head_title(after: str, lex: Lexicon) -> str | None:
     """The title a demonym or country introduces: "Russian [military delegation]", "Russia's [President]"."""
-    words = _WORD.findall(_LEADING_POSSESSIVE.sub("", after[:50]))[:5]
+    after = after[:50]
+    if possessive := _LEADING_POSSESSIVE.match(after):
+        after = after[possessive.end() :]
+    first = _WORD.search(after)
+    if first is None:
+        return None
+    low = first.group().lower()
+    if (
+        low not in lex.modifiers
+        and low not in lex.leader_title_index.first_words
+        and low not in lex.official_title_index.first_words
+    ):
+        return None  # most often the next word is neither a title nor a modifier: decided by the first word
+    words = _WORD.findall(after)[:5]
     lowered = [w.lower() for w in words]
     for i, low in enumerate(lowered[:4]):
         if low in lex.non_state:
@@ -254,25 +322,60 @@ def _head_title(after: str, lex: Lexicon) -> str | None:
 @dataclass(slots=True)
 class SentenceView:
     span: Span
+    text: str  # span.text and span.start, read often enough to be worth their own fields
+    base: int
     actors: list[Actor]
-    dates: list[DatePhrase]
+    phrases: list[DatePhrase] | None = None  # the date phrases; None until first asked for (see dates)
     inherited: ResolvedDate | None = None
+    probe: Probe | None = None  # the text lower-cased, for WordPattern's shortcuts
+    found: dict[WordPattern, list[tuple[int, int]]] = field(default_factory=dict)  # by find()
+    # What _candidate works out for a trigger, kept for the next event with the same trigger
+    # (the verb and the noun rule both read "visit"; a summit also yields the host's visit).
+    date_leads: dict[int, tuple[bool, bool]] = field(default_factory=dict)  # by _date_lead()
+    negated_at: dict[tuple[int, int], bool] = field(default_factory=dict)  # by _negated()
+    modals: dict[int, str | None] = field(default_factory=dict)  # by _governing_modal()
+    statuses: dict[tuple[str, str, bool], Status] = field(default_factory=dict)  # by _clause_status()
+    dates_for: dict[tuple[bool, bool, int, int, int, Tense], ResolvedDate | None] = field(default_factory=dict)
 
     @property
-    def text(self) -> str:
-        return self.span.text
+    def dates(self) -> list[DatePhrase]:
+        """The sentence's date phrases, found when an event first needs them."""
+        if self.phrases is None:
+            self.phrases = find_phrases(self.text, self.base)
+        return self.phrases
+
+    def has_dates(self) -> bool:
+        """Whether the sentence gives a date: all that a sentence without events is asked."""
+        return has_phrase(self.text) if self.phrases is None else bool(self.phrases)
 
     def rel(self, pos: int) -> int:
-        return pos - self.span.start
+        return pos - self.base
+
+    def find(self, words: WordPattern) -> list[tuple[int, int]]:
+        """(start, end) in the sentence of every match of ``words``; each list is searched for once."""
+        spans = self.found.get(words)
+        if spans is None:
+            spans = self.found[words] = words.spans(self.text, self.probe)
+        return spans
+
+    def has(self, words: WordPattern) -> bool:
+        """Whether ``words`` occur in the sentence."""
+        return bool(self.find(words))
 
     def gap(self, a: int, b: int) -> str:
-        return self.text[self.rel(a) : self.rel(b)]
+        return self.text[a - self.base : b - self.base]
 
     def left(
-        self, pos: int, *, max_words: int, stop: re.Pattern[str] | None = None, want=lambda a: True
+        self,
+        pos: int,
+        *,
+        max_words: int,
+        stop: re.Pattern[str] | None = None,
+        want: Callable[[Actor], bool] | None = None,
     ) -> Actor | None:
+        """The nearest wanted actor ending before ``pos``, with at most ``max_words`` words and no ``stop`` between."""
         for actor in reversed(self.actors):
-            if actor.end > pos or not want(actor):
+            if actor.end > pos or (want is not None and not want(actor)):
                 continue
             gap = self.gap(actor.end, pos)
             if len(gap.split()) > max_words or (stop and stop.search(gap)):
@@ -280,9 +383,17 @@ class SentenceView:
             return actor
         return None
 
-    def right(self, pos: int, *, max_words: int, want=lambda a: True, gap_ok=None) -> Actor | None:
+    def right(
+        self,
+        pos: int,
+        *,
+        max_words: int,
+        want: Callable[[Actor], bool] | None = None,
+        gap_ok: Callable[[str], bool] | None = None,
+    ) -> Actor | None:
+        """The nearest wanted actor starting after ``pos``, at most ``max_words`` words away and ``gap_ok``."""
         for actor in self.actors:
-            if actor.start < pos or not want(actor):
+            if actor.start < pos or (want is not None and not want(actor)):
                 continue
             gap = self.gap(pos, actor.start)
             if len(gap.split()) > max_words or (gap_ok and not gap_ok(gap)):
@@ -291,7 +402,7 @@ class SentenceView:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Sentence:
     span: Span
     mentions: list[Mention]
@@ -317,24 +428,31 @@ def _sentences(article: Article, gaz: Gazetteer) -> tuple[list[_Sentence], Conte
     return out, Context(published=article.published_at.date(), dominant=dominant)
 
 
-def _view(
-    sentence: _Sentence, gaz: Gazetteer, published: date, lex: Lexicon, *, people_only: bool = False
-) -> SentenceView:
+def _view(sentence: _Sentence, offices: _Offices, lex: Lexicon, lowered: Probe | None) -> SentenceView:
     span = sentence.span
-    mentions = [m for m in sentence.mentions if m.person] if people_only else sentence.mentions
-    actors = _group(mentions, span.text, span.start, gaz, published, lex)
-    if people_only:
-        return SentenceView(span, actors, [])
-    dates = [DatePhrase(p.start + span.start, p.end + span.start, p.text) for p in find_phrases(span.text)]
-    return SentenceView(span, actors, dates)
+    actors = _group(sentence.mentions, span.text, span.start, offices, lex)
+    return SentenceView(span, span.text, span.start, actors, probe=lowered)
 
 
-def _may_hold_event(sentence: _Sentence, ctx: Context, lex: Lexicon) -> bool:
-    """Cheap gates: a trigger word, and an actor or something pointing back to one; no sport."""
+def _people(sentence: _Sentence, offices: _Offices, lex: Lexicon) -> list[Actor]:
+    """The people a sentence without events names, grouped among themselves (what later sentences read)."""
+    people = [m for m in sentence.mentions if m.person]
+    return _group(people, sentence.span.text, sentence.span.start, offices, lex) if people else []
+
+
+def _may_hold_event(sentence: _Sentence, lowered: Probe | None, ctx: Context, lex: Lexicon) -> bool:
+    """Cheap gates: a trigger word, and an actor or something pointing back to one; no sport.
+
+    ``lowered`` is the sentence's probe, for the word lists' shortcuts.
+    """
     text = sentence.span.text
-    if not (lex.any_trigger.search(text) or lex.visit_motion.search(text) or lex.visit_presence.search(text)):
+    if not (
+        lex.any_trigger.occurs(text, lowered)
+        or lex.visit_motion.occurs(text, lowered)
+        or lex.visit_presence.occurs(text, lowered)
+    ):
         return False
-    if lex.non_diplomatic_context.search(text) and not _SANCTION_HINT.search(text):
+    if lex.non_diplomatic_context.occurs(text, lowered) and not _SANCTION_HINT.search(text):
         return False
     return bool(sentence.mentions or ctx.last_summit or _REFERENCE_HINT.search(text))
 
@@ -342,7 +460,12 @@ def _may_hold_event(sentence: _Sentence, ctx: Context, lex: Lexicon) -> bool:
 _REFERENCE_HINT = re.compile(r"\b(?:he|she|his|her|him|two|both|leaders)\b", re.I)
 
 
-_PRONOUN = re.compile(r"\b(he|she|his|her|him|He|She|His|Her)\b")
+# \b(he|she|his|her|him|He|She|His|Her)\b, with each word's leading \b written as a look-behind
+# after its first letter: the pattern then starts with a letter, and Python's regex engine jumps
+# between h, s, H and S instead of trying every position.
+_PRONOUN = re.compile(
+    "(?:" + "|".join(rf"{w}(?<!\w{w})" for w in ("he", "she", "his", "her", "him", "He", "She", "His", "Her")) + r")\b"
+)
 _PAIR_WORDS = re.compile(r"\b(?:two|both|pair|leaders)\b", re.I)
 
 
@@ -376,18 +499,19 @@ def _add_references(view: SentenceView, ctx: Context, lex: Lexicon) -> None:
                     via="pronoun",
                 )
             )
-    for m in lex.pair_coref.finditer(view.text):
-        if not _PAIR_WORDS.search(m.group()):
+    for m_start, m_end in view.find(lex.pair_coref):
+        words = view.text[m_start:m_end]
+        if not _PAIR_WORDS.search(words):
             continue
-        start = m.start() + view.span.start
+        start = m_start + view.span.start
         pair = (
             ctx.leader_pair()
-            if "leader" in m.group().lower() or "men" in m.group().lower()
+            if "leader" in words.lower() or "men" in words.lower()
             else (ctx.dominant or ctx.leader_pair())
         )
         if pair:
             extra.append(
-                Actor(start, start + len(m.group()), pair[0], None, frozenset(), True, True, codes=pair, via="pair")
+                Actor(start, start + len(words), pair[0], None, frozenset(), True, True, codes=pair, via="pair")
             )
     if extra:
         view.actors = sorted([*view.actors, *extra], key=lambda a: a.start)
@@ -396,7 +520,7 @@ def _add_references(view: SentenceView, ctx: Context, lex: Lexicon) -> None:
 # --- rules per type -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Found:
     type: EventType
     source: Actor
@@ -410,100 +534,161 @@ class _Found:
 
 def _visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Found]:
     text, base = view.text, view.span.start
-    travel = lambda a: a.can_travel  # noqa: E731
-    place = lambda a: a.is_place or MentionKind.COUNTRY in a.kinds or MentionKind.CAPITAL in a.kinds  # noqa: E731
-
-    def destination(pos: int, max_words: int = 3) -> Actor | None:
-        return view.right(
-            pos,
-            max_words=max_words,
-            want=place,
-            gap_ok=lambda g: bool(re.fullmatch(r"\s*(?:(?:to|in|the|on|into)\s+)*", g, re.I)),
-        )
-
-    for m in lex.visit_verbs.finditer(text):
-        pos, end = base + m.start(), base + m.end()
-        before_trigger = text[: m.start()]
+    for m_start, m_end in view.find(lex.visit_verbs):
+        pos, end = base + m_start, base + m_end
         if (
-            _non_diplomatic_before(text, m.start(), lex.visit_non_diplomatic)
-            or _INVITED_TO.search(before_trigger)
-            or (m.group().lower() in ("visit", "visits") and _NOUN_CONTEXT.search(before_trigger))
+            _non_diplomatic_before(text, m_start, lex.visit_non_diplomatic)
+            or _invited_to_before(view, m_start)
+            or (text[m_start:m_end].lower() in ("visit", "visits") and _ends_with(_NOUN_CONTEXT, text, m_start))
         ):
             continue
-        source = view.left(pos, max_words=10, stop=_VERB_GAP_STOP, want=travel)
-        target = destination(end, 3)
+        source = view.left(pos, max_words=10, stop=_VERB_GAP_STOP, want=_travels)
+        target = _destination(view, end, 3)
         if source and target:
             yield _Found(EventType.VISIT, source, target.code, (pos, end), verb=True)
-    for m in lex.visit_motion.finditer(text):
-        pos, end = base + m.start(), base + m.end()
-        source = view.left(pos, max_words=10, stop=_VERB_GAP_STOP, want=travel)
-        target = view.right(
-            end, max_words=1, want=place, gap_ok=lambda g: bool(re.fullmatch(r"\s*(?:the\s+)?", g, re.I))
-        )
+    for m_start, m_end in view.find(lex.visit_motion):
+        pos, end = base + m_start, base + m_end
+        source = view.left(pos, max_words=10, stop=_VERB_GAP_STOP, want=_travels)
+        target = view.right(end, max_words=1, want=_is_destination, gap_ok=_only_the)
         if source and target:
             yield _Found(EventType.VISIT, source, target.code, (pos, end), verb=True)
-    for m in lex.visit_presence.finditer(text):
-        pos, end = base + m.start(), base + m.end()
-        source = view.left(
-            pos, max_words=3, stop=_VERB_GAP_STOP, want=lambda a: a.person is not None or a.via == "pronoun"
-        )
-        target = view.right(end, max_words=0, want=place)
+    for m_start, m_end in view.find(lex.visit_presence):
+        pos, end = base + m_start, base + m_end
+        source = view.left(pos, max_words=3, stop=_VERB_GAP_STOP, want=_person_or_pronoun)
+        target = view.right(end, max_words=0, want=_is_destination)
         if source and target:
             yield _Found(EventType.VISIT, source, target.code, (pos, end), verb=True)
-    for m in lex.visit_host.finditer(text):
-        pos, end = base + m.start(), base + m.end()
-        host = view.left(pos, max_words=25, stop=re.compile(r"[;]"), want=lambda a: a.governmental)
-        guest = view.right(
-            end,
-            max_words=2,
-            want=lambda a: a.can_travel and not a.is_place,
-            gap_ok=lambda g: not re.search(r"[,.;]", g),
-        )
+    for m_start, m_end in view.find(lex.visit_host):
+        pos, end = base + m_start, base + m_end
+        host = view.left(pos, max_words=25, stop=_SEMICOLON, want=_governmental)
+        guest = view.right(end, max_words=2, want=_guest, gap_ok=_no_punctuation)
         if host and guest:
             yield _Found(EventType.VISIT, guest, host.code, (pos, end), verb=True)
             if host.leader and guest.leader and host.via == guest.via == "explicit":
                 yield _pair_found(view, [host.code, guest.code], (pos, end), verb=True)
-    for m in lex.visit_nouns.finditer(text):
-        yield from _visit_noun(view, ctx, lex, m, destination, travel)
+    for m_start, m_end in view.find(lex.visit_nouns):
+        yield from _visit_noun(view, ctx, lex, m_start, m_end)
 
 
-def _visit_noun(
-    view: SentenceView,
-    ctx: Context,
-    lex: Lexicon,
-    m: re.Match[str],
-    destination: Callable[[int, int], Actor | None],
-    travel: Callable[[Actor], bool],
-) -> Iterator[_Found]:
+# What the rules ask of an actor. Plain functions rather than lambdas written inside the
+# rules: those were built anew for every sentence and every trigger.
+
+
+def _travels(a: Actor) -> bool:
+    return a.can_travel
+
+
+def _governmental(a: Actor) -> bool:
+    return a.governmental
+
+
+def _is_destination(a: Actor) -> bool:
+    return a.is_place or MentionKind.COUNTRY in a.kinds or MentionKind.CAPITAL in a.kinds
+
+
+def _is_country_or_place(a: Actor) -> bool:
+    return a.is_place or MentionKind.COUNTRY in a.kinds
+
+
+def _is_place(a: Actor) -> bool:
+    return a.is_place
+
+
+def _is_venue(a: Actor) -> bool:
+    return a.is_place or MentionKind.CAPITAL in a.kinds or MentionKind.COUNTRY in a.kinds
+
+
+def _person_or_pronoun(a: Actor) -> bool:
+    return a.person is not None or a.via == "pronoun"
+
+
+def _guest(a: Actor) -> bool:
+    return a.can_travel and not a.is_place
+
+
+def _place_or_demonym(a: Actor) -> bool:
+    return a.is_place or MentionKind.DEMONYM in a.kinds
+
+
+_TO_DESTINATION = re.compile(r"\s*(?:(?:to|in|the|on|into)\s+)*", re.I)
+_THE = re.compile(r"\s*(?:the\s+)?", re.I)
+_TO_THE = re.compile(r"\s*to\s+(?:the\s+)?", re.I)
+_PUNCTUATION = re.compile(r"[,.;]")
+_SEMICOLON = re.compile(r"[;]")
+_BY = re.compile(r"\s+by\s+")
+_PREMODIFIER_STOP = re.compile(r"[,.;'’]")
+_LEADING_APOSTROPHE_S = re.compile(r"^\s*['’]s?")
+
+
+def _to_destination(gap: str) -> bool:
+    return _TO_DESTINATION.fullmatch(gap) is not None
+
+
+def _only_the(gap: str) -> bool:
+    return _THE.fullmatch(gap) is not None
+
+
+def _only_to_the(gap: str) -> bool:
+    return _TO_THE.fullmatch(gap) is not None
+
+
+def _no_punctuation(gap: str) -> bool:
+    return _PUNCTUATION.search(gap) is None
+
+
+def _destination(view: SentenceView, pos: int, max_words: int) -> Actor | None:
+    """The place right after a visit word, past "to", "in", "the"."""
+    return view.right(pos, max_words=max_words, want=_is_destination, gap_ok=_to_destination)
+
+
+def _invited_to_before(view: SentenceView, start: int) -> bool:
+    """ "invited X to [visit]": the visit is the invitation's, read by the invitation rule."""
+    if view.probe is not None and view.probe.low.find("invit", 0, start) < 0:
+        return False  # every match contains "invit": without it there is nothing to search
+    return _INVITED_TO.search(view.text, 0, start) is not None
+
+
+def _ends_with(pattern: re.Pattern[str], text: str, end: int) -> bool:
+    """``pattern.search(text[:end])`` for a pattern that is one space-free piece then whitespace to the end.
+
+    Such a match starts inside the last space-free chunk before ``end``, so only that chunk is
+    searched (``\\b`` still sees the character before it).
+    """
+    head = text[:end].rstrip()
+    if len(head) == end:
+        return False  # the pattern needs whitespace right before ``end``
+    chunk = head.rsplit(None, 1)[-1] if head else ""
+    return pattern.search(text, len(head) - len(chunk), end) is not None
+
+
+def _visit_noun(view: SentenceView, ctx: Context, lex: Lexicon, m_start: int, m_end: int) -> Iterator[_Found]:
     text, base = view.text, view.span.start
-    pos, end = base + m.start(), base + m.end()
-    if _non_diplomatic_before(text, m.start(), lex.visit_non_diplomatic) or _USED_AS_VERB.search(text[: m.start()]):
+    pos, end = base + m_start, base + m_end
+    if _non_diplomatic_before(text, m_start, lex.visit_non_diplomatic) or _ends_with(_USED_AS_VERB, text, m_start):
         return
     # "a visit by X", "X's visit", "X will pay a visit"
-    by = re.match(r"\s+by\s+", text[m.end() :])
+    by = _BY.match(text, m_end)
     source = None
-    premodifier = view.left(
-        pos, max_words=1, want=lambda a: a.is_place or MentionKind.DEMONYM in a.kinds, stop=re.compile(r"[,.;'’]")
-    )
+    premodifier = view.left(pos, max_words=1, want=_place_or_demonym, stop=_PREMODIFIER_STOP)
     if by:
-        source = view.right(end, max_words=6, want=travel, gap_ok=lambda g: not re.search(r"[,;.]", g))
+        source = view.right(end, max_words=6, want=_travels, gap_ok=_no_punctuation)
     if source is None:
         owner = view.left(pos, max_words=5, want=lambda a: a is not premodifier)
         if (
             owner
             and _POSSESSIVE.match(text[owner.end - base :])
             and _ARTICLE_OR_ADJ.match(
-                re.sub(r"^\s*['’]s?", "", view.gap(owner.end, premodifier.start if premodifier else pos))
+                _LEADING_APOSTROPHE_S.sub("", view.gap(owner.end, premodifier.start if premodifier else pos))
             )
         ):
             source = owner if owner.can_travel else None
     if source is None:
-        subject = view.left(pos, max_words=8, stop=_GAP_STOP, want=travel)
+        subject = view.left(pos, max_words=8, stop=_GAP_STOP, want=_travels)
         if subject is not None and subject is not premodifier:
             source = subject
     if source is None:
         return
-    target = destination(end, 4)
+    target = _destination(view, end, 4)
     confidence = 0.9
     if target is None and premodifier is not None and premodifier.code != source.code:
         target = premodifier
@@ -517,51 +702,50 @@ def _visit_noun(
     yield _Found(EventType.VISIT, source, target_code, (pos, end), verb=False, confidence=confidence)
 
 
+_WORD_OR_APOSTROPHE = re.compile(r"[\w']+")
+_WORD_APOSTROPHE_HYPHEN = re.compile(r"[\w'-]+")
+
+
 def _non_diplomatic_before(text: str, start: int, words: frozenset[str]) -> bool:
-    prev = re.findall(r"[\w']+", text[max(0, start - 25) : start].lower())
+    prev = _WORD_OR_APOSTROPHE.findall(text[max(0, start - 25) : start].lower())
     return bool(prev) and prev[-1] in words
 
 
 def _invitations(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Found]:
     text, base = view.text, view.span.start
-    if lex.invitation_non_diplomatic.search(text) and not re.search(r"\bto\s+visit\b", text, re.I):
+    if view.has(lex.invitation_non_diplomatic) and not _TO_VISIT.search(text):
         return
-    for m in lex.invitation_verbs.finditer(text):
-        pos, end = base + m.start(), base + m.end()
-        inviter = view.left(pos, max_words=10, stop=_VERB_GAP_STOP, want=lambda a: a.governmental)
-        invitee = view.right(end, max_words=2, want=lambda a: a.governmental)
+    for m_start, m_end in view.find(lex.invitation_verbs):
+        pos, end = base + m_start, base + m_end
+        inviter = view.left(pos, max_words=10, stop=_VERB_GAP_STOP, want=_governmental)
+        invitee = view.right(end, max_words=2, want=_governmental)
         if inviter and invitee and inviter.code != invitee.code:
             yield _Found(EventType.INVITATION, inviter, invitee.code, (pos, end), verb=True)
             yield from _invited_visit(view, invitee, inviter, end, Status.POSSIBLE)
-    for m in lex.invitation_nouns.finditer(text):
-        pos, end = base + m.start(), base + m.end()
+    for m_start, m_end in view.find(lex.invitation_nouns):
+        pos, end = base + m_start, base + m_end
         inviter, invitee = None, None
-        of = re.match(r"\s+(?:of|from)\s+", text[m.end() :])
+        of = _OF_OR_FROM.match(text, m_end)
         if of:
-            inviter = view.right(end, max_words=9, want=lambda a: a.governmental)
-        owner = view.left(pos, max_words=3, want=lambda a: a.governmental)
+            inviter = view.right(end, max_words=9, want=_governmental)
+        owner = view.left(pos, max_words=3, want=_governmental)
         if inviter is None and owner and _POSSESSIVE.match(text[owner.end - base :]):
             inviter = owner
-            owner = view.left(owner.start, max_words=4, stop=_VERB_GAP_STOP, want=lambda a: a.governmental)
-        subject = owner or view.left(pos, max_words=10, stop=_VERB_GAP_STOP, want=lambda a: a.governmental)
-        to = re.match(r"\s+to\s+(?!visit\b|come\b|attend\b|travel\b)", text[m.end() :], re.I)
+            owner = view.left(owner.start, max_words=4, stop=_VERB_GAP_STOP, want=_governmental)
+        subject = owner or view.left(pos, max_words=10, stop=_VERB_GAP_STOP, want=_governmental)
+        to = _TO_NOT_VISIT.match(text, m_end)
         if to:
-            invitee = view.right(end, max_words=3, want=lambda a: a.governmental)
+            invitee = view.right(end, max_words=3, want=_governmental)
         accepting = subject is not None and bool(lex.invitation_accept.search(view.gap(subject.end, pos)))
         if inviter is None and subject is not None and not accepting:
             inviter = subject
         if invitee is None and subject is not None and accepting:
             invitee = subject
         if invitee is None and inviter is not None:
-            host_code = inviter.code
-            invitee = view.right(
-                inviter.end, max_words=4, want=lambda a, c=host_code: a.governmental and a.code != c and a.can_travel
-            )
+            invitee = view.right(inviter.end, max_words=4, want=_guest_of(inviter.code))
             if invitee is None and not accepting:
                 # "At the invitation of X, Y will pay a visit": the guest is the next traveller named
-                invitee = view.right(
-                    inviter.end, max_words=12, want=lambda a, c=host_code: a.code != c and a.can_travel
-                )
+                invitee = view.right(inviter.end, max_words=12, want=_traveller_to(inviter.code))
         if inviter is None or invitee is None or inviter.code == invitee.code:
             continue
         yield _Found(EventType.INVITATION, inviter, invitee.code, (pos, end), verb=False)
@@ -569,21 +753,32 @@ def _invitations(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Fo
         yield from _invited_visit(view, invitee, inviter, end, status)
 
 
+def _guest_of(host: str) -> Callable[[Actor], bool]:
+    """A government that can travel, other than the host's."""
+    return lambda a: a.governmental and a.code != host and a.can_travel
+
+
+def _traveller_to(host: str) -> Callable[[Actor], bool]:
+    """Anyone who can travel, other than the host's side."""
+    return lambda a: a.code != host and a.can_travel
+
+
+_TO_VISIT = re.compile(r"\bto\s+visit\b", re.I)
+_OF_OR_FROM = re.compile(r"\s+(?:of|from)\s+")
+_TO_NOT_VISIT = re.compile(r"\s+to\s+(?!visit\b|come\b|attend\b|travel\b)", re.I)
+_THEN_TO_VISIT = re.compile(r"(?:\s+\S+){0,12}?\s+to\s+(?:visit|come\s+to|travel\s+to)\b", re.I)
+
+
 def _invited_visit(view: SentenceView, guest: Actor, host: Actor, after: int, status: Status) -> Iterator[_Found]:
     """ "invited Putin to visit the DPRK": the guest's visit, possible until accepted."""
     rest = view.text[view.rel(after) :]
-    m = re.match(r"(?:\s+\S+){0,12}?\s+to\s+(?:visit|come\s+to|travel\s+to)\b", rest, re.I)
+    m = _THEN_TO_VISIT.match(rest)
     if m:
         end = after + m.end()
-        target = view.right(end, max_words=3, want=lambda a: a.is_place or MentionKind.COUNTRY in a.kinds)
+        target = view.right(end, max_words=3, want=_is_country_or_place)
     else:  # "invited Kishida to Seoul": the place right after the guest
         end = guest.end
-        target = view.right(
-            end,
-            max_words=2,
-            want=lambda a: a.is_place,
-            gap_ok=lambda g: bool(re.fullmatch(r"\s*to\s+(?:the\s+)?", g, re.I)),
-        )
+        target = view.right(end, max_words=2, want=_is_place, gap_ok=_only_to_the)
         if target is None:
             return
     code = target.code if target else host.code
@@ -593,16 +788,16 @@ def _invited_visit(view: SentenceView, guest: Actor, host: Actor, after: int, st
 
 def _summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Found]:
     text, base = view.text, view.span.start
-    for m in lex.summit_nouns.finditer(text):
-        pos, end = base + m.start(), base + m.end()
-        prev = re.findall(r"[\w'-]+", text[max(0, m.start() - 30) : m.start()].lower())
+    for m_start, m_end in view.find(lex.summit_nouns):
+        pos, end = base + m_start, base + m_end
+        prev = _WORD_APOSTROPHE_HYPHEN.findall(text[max(0, m_start - 30) : m_start].lower())
         if prev and prev[-1] in lex.summit_non_diplomatic:
             continue
-        if _multilateral(view, m.start()):
+        if _multilateral(view, m_start):
             yield from _attendance(view, pos, end)  # "attend the Mercosur summit in Montevideo": a visit
             continue
         codes = _summit_parties(view, pos, end, leaders_only=False)
-        anaphoric = len(codes) < 2 and bool(_DEFINITE.search(text[: m.start()]))
+        anaphoric = len(codes) < 2 and bool(_DEFINITE.search(text[:m_start]))
         if anaphoric and ctx.last_summit:
             codes = list(ctx.last_summit)
         if len(codes) >= 2:
@@ -610,9 +805,9 @@ def _summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Found]
             if not anaphoric:
                 yield from _host_visit(view, codes[:2], pos, end, verb=False)
     for pattern, verb in ((lex.summit_verbs, True), (lex.meeting_nouns, False)):
-        for m in pattern.finditer(text):
-            pos, end = base + m.start(), base + m.end()
-            prev = re.findall(r"[\w'-]+", text[max(0, m.start() - 30) : m.start()].lower())
+        for m_start, m_end in view.find(pattern):
+            pos, end = base + m_start, base + m_end
+            prev = _WORD_APOSTROPHE_HYPHEN.findall(text[max(0, m_start - 30) : m_start].lower())
             if prev and prev[-1] in lex.summit_non_diplomatic:
                 continue
             codes = _summit_parties(view, pos, end, leaders_only=True)
@@ -626,12 +821,11 @@ _VENUE_GAP = re.compile(r"\s*(?:[^\s;,.]+\s+){0,8}?(?:in|at)\s+(?:the\s+)?", re.
 
 def _venue(view: SentenceView, end: int) -> Actor | None:
     """The place a meeting is held: "in Ankara", "at the Kremlin", a few words after its trigger."""
-    return view.right(
-        end,
-        max_words=10,
-        want=lambda a: a.is_place or MentionKind.CAPITAL in a.kinds or MentionKind.COUNTRY in a.kinds,
-        gap_ok=lambda g: bool(_VENUE_GAP.fullmatch(g)),
-    )
+    return view.right(end, max_words=10, want=_is_venue, gap_ok=_venue_gap)
+
+
+def _venue_gap(gap: str) -> bool:
+    return _VENUE_GAP.fullmatch(gap) is not None
 
 
 def _host_visit(view: SentenceView, codes: list[str], pos: int, end: int, *, verb: bool) -> Iterator[_Found]:
@@ -651,7 +845,7 @@ def _host_visit(view: SentenceView, codes: list[str], pos: int, end: int, *, ver
 
 def _multilateral(view: SentenceView, start: int) -> bool:
     """ "the G20 summit", "a Mercosur summit": a capitalised name before "summit" that is no country."""
-    words = re.findall(r"[\w-]+", view.text[max(0, start - 25) : start])
+    words = _WORD.findall(view.text[max(0, start - 25) : start])
     if not words or not words[-1][:1].isupper() or words[-1] in ("The", "A", "An"):
         return False
     name_start = view.span.start + view.text.rfind(words[-1], 0, start)
@@ -662,7 +856,7 @@ def _attendance(view: SentenceView, pos: int, end: int) -> Iterator[_Found]:
     venue = _venue(view, end)
     if venue is None:
         return
-    traveller = view.left(pos, max_words=12, stop=_VERB_GAP_STOP, want=lambda a: a.can_travel)
+    traveller = view.left(pos, max_words=12, stop=_VERB_GAP_STOP, want=_travels)
     if traveller is None:
         return
     if traveller.codes:  # "Both presidents are expected to attend ..."
@@ -678,6 +872,9 @@ def _attendance(view: SentenceView, pos: int, end: int) -> Iterator[_Found]:
                 )
     elif traveller.code != venue.code:
         yield _Found(EventType.VISIT, traveller, venue.code, (pos, end), verb=False, confidence=0.7)
+
+
+_SPEECH_OR_SEMICOLON = re.compile(r"[;]|\b(?:said|told|says)\b")
 
 
 def _summit_parties(view: SentenceView, pos: int, end: int, *, leaders_only: bool) -> list[str]:
@@ -696,7 +893,7 @@ def _summit_parties(view: SentenceView, pos: int, end: int, *, leaders_only: boo
             distance = pos - actor.end
         elif actor.start >= end:
             gap = view.gap(end, actor.start)
-            if len(gap.split()) > right_words or re.search(r"[;]|\b(?:said|told|says)\b", gap):
+            if len(gap.split()) > right_words or _SPEECH_OR_SEMICOLON.search(gap):
                 continue
             distance = actor.start - end
         else:
@@ -717,11 +914,10 @@ def _pair_found(view: SentenceView, codes: list[str], trigger: tuple[int, int], 
 
 
 def _sanction_warnings(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Found]:
-    text = view.text
-    if not _SANCTION_HINT.search(text) or lex.sanction_non_diplomatic.search(text):
+    if not _SANCTION_HINT.search(view.text) or view.has(lex.sanction_non_diplomatic):
         return
     done: set[tuple[str, str]] = set()
-    for cue in lex.sanction_cues.finditer(text):  # one sentence may carry several governments' warnings
+    for cue in view.find(lex.sanction_cues):  # one sentence may carry several governments' warnings
         for found in _warning(view, lex, cue):
             if (found.source.code, found.target_code) not in done:
                 done.add((found.source.code, found.target_code))
@@ -732,18 +928,21 @@ def _state_speaker(actor: Actor) -> bool:
     return actor.governmental and actor.via == "explicit"
 
 
-def _warning(view: SentenceView, lex: Lexicon, cue: re.Match[str]) -> Iterator[_Found]:
-    """Who warns (the state speaking nearest before the cue) and whom (the reported side of its verb)."""
+def _warning(view: SentenceView, lex: Lexicon, cue: tuple[int, int]) -> Iterator[_Found]:
+    """Who warns (the state speaking nearest before the cue) and whom (the reported side of its verb).
+
+    ``cue`` is the (start, end) in the sentence of what is threatened.
+    """
     base = view.span.start
     speaker: Actor | None = None
     speech_at = (0, 0)
     verbs = sorted(
-        lex.speech.finditer(view.text),
-        key=lambda sm: abs(sm.start() - cue.start()) + (0 if sm.start() < cue.start() else 1000),
+        view.find(lex.speech),
+        key=lambda verb: abs(verb[0] - cue[0]) + (0 if verb[0] < cue[0] else 1000),
     )
-    for sm in verbs:
-        pos, end = base + sm.start(), base + sm.end()
-        speaker = view.left(pos, max_words=8, stop=re.compile(r"[;]"), want=_state_speaker) or view.right(
+    for verb_start, verb_end in verbs:
+        pos, end = base + verb_start, base + verb_end
+        speaker = view.left(pos, max_words=8, stop=_SEMICOLON, want=_state_speaker) or view.right(
             end, max_words=4, want=_state_speaker
         )
         if speaker is not None:
@@ -756,7 +955,7 @@ def _warning(view: SentenceView, lex: Lexicon, cue: re.Match[str]) -> Iterator[_
         view.gap(more.end, speakers[-1].start)
     ):
         speakers.append(more)  # "Germany and Britain threatened ..."
-    cue_start, cue_end = base + cue.start(), base + cue.end()
+    cue_start, cue_end = base + cue[0], base + cue[1]
     speaker_codes = {a.code for a in speakers}
     # The warned are on the reported side of the speech verb ("X warned Y ...", "... against Y, X said"),
     # up to a clause that only sets conditions ("if it invaded Ukraine", "over arms sales to Taiwan")
@@ -802,26 +1001,98 @@ def _extent(found: _Found) -> tuple[int, int]:
     return min(points), max(points)
 
 
+def _date_lead(view: SentenceView, phrase: DatePhrase, lex: Lexicon) -> tuple[bool, bool]:
+    """Whether the words before a date phrase tie it to another happening, or to a statement ("said Monday").
+
+    The same for every event of the sentence: worked out once per phrase.
+    """
+    flags = view.date_leads.get(phrase.start)
+    if flags is None:
+        lead = view.text[max(0, view.rel(phrase.start) - 30) : view.rel(phrase.start)]
+        lead_words = " ".join(_WORD_APOSTROPHE_HYPHEN.findall(lead)[-4:])
+        flags = view.date_leads[phrase.start] = (
+            lex.date_blockers.search(lead_words) is not None,
+            lex.speech_dates.search(" ".join(lead_words.split()[-2:])) is not None,
+        )
+    return flags
+
+
+_CONDITIONAL_MODAL = re.compile(r"\b(?:would|could|may|might)\b|pass", re.I)
+_LATER_MODAL_LOWER = re.compile(_LATER_MODAL.pattern)  # for lower-cased text: all its letters are lower-case
+
+
+def _governing_modal(view: SentenceView, t1: int) -> str | None:
+    """The modal that governs a noun trigger ending at ``t1`` ("a summit [could take place]"), or None.
+
+    Worked out once per trigger.
+    """
+    if t1 not in view.modals:
+        text = view.text
+        m = _NOUN_THEN_MODAL.match(text, t1)
+        if m is None and view.probe is not None:  # the same search in the lower-cased text (see Probe)
+            m = _LATER_MODAL_LOWER.search(view.probe.low[t1:].split(";")[0][:160])
+        elif m is None:
+            m = _LATER_MODAL.search(text[t1:].split(";")[0][:160])
+        view.modals[t1] = m.group(1) if m else None
+    return view.modals[t1]
+
+
+def _negated(view: SentenceView, t0: int, t1: int) -> bool:
+    """:func:`negated` for the trigger at ``t0:t1`` of the sentence, worked out once per trigger."""
+    done = view.negated_at.get((t0, t1))
+    if done is None:
+        done = view.negated_at[(t0, t1)] = negated(view.text[:t0], view.text[t1:])
+    return done
+
+
+def _clause_status(view: SentenceView, before: str, trigger: str, verb: bool) -> Status:
+    """:func:`clause_status`, worked out once per sentence for the same words."""
+    done = view.statuses.get((before, trigger, verb))
+    if done is None:
+        done = view.statuses[(before, trigger, verb)] = clause_status(before, trigger, verb=verb)
+    return done
+
+
 def _date_for(view: SentenceView, found: _Found, ctx: Context, tense: Tense) -> ResolvedDate | None:
-    lex = lexicon()
+    """The date of the phrase nearest the event in its clause, or the one the sentence inherits.
+
+    It depends on the event's type, its extent and trigger, and the tense only: kept per sentence.
+    """
     speech_ok = found.type is EventType.SANCTION_WARNING
-    max_distance = 60 if found.type is EventType.INVITATION else 120
+    invitation = found.type is EventType.INVITATION
     lo, hi = _extent(found)
+    key = (speech_ok, invitation, lo, hi, found.trigger[0], tense)
+    if key not in view.dates_for:
+        view.dates_for[key] = _nearest_date(view, speech_ok, invitation, lo, hi, found.trigger[0], ctx, tense)
+    return view.dates_for[key]
+
+
+def _nearest_date(
+    view: SentenceView,
+    speech_ok: bool,
+    invitation: bool,
+    lo: int,
+    hi: int,
+    trigger: int,
+    ctx: Context,
+    tense: Tense,
+) -> ResolvedDate | None:
+    lex = lexicon()
+    max_distance = 60 if invitation else 120
     best: tuple[int, DatePhrase] | None = None
     for phrase in view.dates:
-        lead = view.text[max(0, view.rel(phrase.start) - 30) : view.rel(phrase.start)]
-        lead_words = " ".join(re.findall(r"[\w'-]+", lead)[-4:])
-        if lex.date_blockers.search(lead_words):
+        blocked, after_speech = _date_lead(view, phrase, lex)
+        if blocked:
             continue
-        if not speech_ok and lex.speech_dates.search(" ".join(lead_words.split()[-2:])):
+        if not speech_ok and after_speech:
             continue
         if phrase.start >= hi:
             distance, between = phrase.start - hi, view.gap(hi, phrase.start)
         elif phrase.end <= lo:
-            distance, between = lo - phrase.end + 15, view.gap(phrase.end, found.trigger[0])
+            distance, between = lo - phrase.end + 15, view.gap(phrase.end, trigger)
         else:
             distance, between = 0, ""
-        if distance > max_distance or _CLAUSE_BREAK.search(_PARENTHETICAL.sub(" ", between)):
+        if distance > max_distance or _breaks_clause(between):
             continue
         if best is None or distance < best[0]:
             best = (distance, phrase)
@@ -830,9 +1101,25 @@ def _date_for(view: SentenceView, found: _Found, ctx: Context, tense: Tense) -> 
     return resolve(best[1].text, ctx.published, tense)
 
 
+_CLAUSE_WORDS = ("after", "before", "since", "following", "when", "while", "until", "whereas")
+
+
+def _breaks_clause(between: str) -> bool:
+    """``_CLAUSE_BREAK.search(_PARENTHETICAL.sub(" ", between))``, each regex run only when it can match."""
+    if "(" in between or "–" in between or "—" in between:
+        between = _PARENTHETICAL.sub(" ", between)
+    if ";" in between:
+        return True
+    lowered = probe(between)
+    if lowered is not None and not _contains_any(lowered.low, _CLAUSE_WORDS):
+        return False  # none of the words, whatever their case (see probe)
+    return _CLAUSE_BREAK.search(between) is not None
+
+
 def _candidate(view: SentenceView, found: _Found, ctx: Context) -> Candidate | None:
     if found.source.code == found.target_code:
         return None
+    lex = lexicon()
     text = view.text
     t0, t1 = view.rel(found.trigger[0]), view.rel(found.trigger[1])
     if found.source.end <= found.trigger[0] and found.source.via == "explicit":
@@ -841,26 +1128,18 @@ def _candidate(view: SentenceView, found: _Found, ctx: Context) -> Candidate | N
         before = lead + " " + text[view.rel(found.source.end) : t0]
     else:
         before = text[max(0, t0 - 60) : t0]
-    if found.type is not EventType.SANCTION_WARNING and (negated(text[:t0], text[t1:]) or generic(text)):
+    if found.type is not EventType.SANCTION_WARNING and (_negated(view, t0, t1) or view.has(lex.generic)):
         return None
-    governing = (
-        (_NOUN_THEN_MODAL.match(text[t1:]) or _LATER_MODAL.search(text[t1:].split(";")[0][:160]))
-        if not found.verb
-        else None
-    )
+    governing = _governing_modal(view, t1) if not found.verb else None
     tentative = False
     if found.status is not None:
         status = found.status
-    elif governing:
-        status = (
-            Status.POSSIBLE
-            if re.search(r"\b(?:would|could|may|might)\b|pass", governing.group(1), re.I)
-            else Status.PLANNED
-        )
+    elif governing is not None:
+        status = Status.POSSIBLE if _CONDITIONAL_MODAL.search(governing) else Status.PLANNED
     elif found.type is EventType.INVITATION:
-        status = clause_status(before[-12:], text[t0:t1], verb=found.verb)
+        status = _clause_status(view, before[-12:], text[t0:t1], found.verb)
     else:
-        status = clause_status(before, text[t0:t1], verb=found.verb)
+        status = _clause_status(view, before, text[t0:t1], found.verb)
         # a bare noun ("his visit", "the summit") says nothing of tense: it joins what the article says
         tentative = not found.verb and status is Status.OCCURRED and not unmarked_cue(before)
     tense = Tense.PAST if status is Status.OCCURRED else Tense.FUTURE
@@ -905,6 +1184,7 @@ _RULES = (
     # cheaper than the rule's regular expressions, and most sentences fail it
     (
         (
+            " in ",  # first: the commonest, and the test stops at the first stem found
             "visit",
             "trip",
             "arriv",
@@ -917,7 +1197,6 @@ _RULES = (
             "welcom",
             "receiv",
             "greet",
-            " in ",
             "went",
             "flew",
             "fly",
@@ -940,40 +1219,62 @@ def candidates(article: Article, gaz: Gazetteer | None = None) -> list[Candidate
     """Every event mention in reading order, before de-duplication."""
     gaz = gaz or gazetteer()
     lex = lexicon()
-    published = article.published_at.date()
+    offices = _Offices(gaz, article.published_at.date())
     sents, ctx = _sentences(article, gaz)
+    spans = [(s.span.start, s.span.end) for s in sents]
+    probes = (
+        lex.sentence_index.probes(article.body, spans)
+        if lex.sentence_index
+        else [probe(article.body[start:end]) for start, end in spans]
+    )
     out: list[Candidate] = []
-    for sentence in sents:
+    for sentence, lowered in zip(sents, probes, strict=True):
+        view: SentenceView | None = None
         found_here: list[Candidate] = []
-        if _may_hold_event(sentence, ctx, lex):
-            view = _view(sentence, gaz, published, lex)
-            _add_references(view, ctx, lex)
-            if not view.dates and _STARTS_WITH_PRONOUN.match(view.text) and ctx.last_dates:
-                view.inherited = ctx.last_dates[-1]
-            low = view.text.lower()
-            for stems, rule in _RULES:
-                if not any(stem in low for stem in stems):
-                    continue
-                for found in rule(view, ctx, lex):
-                    cand = _candidate(view, found, ctx)
-                    if cand is not None:
-                        found_here.append(cand)
-                        if cand.type is EventType.SUMMIT:
-                            ctx.last_summit = (cand.source, cand.target)
-        elif any(m.person for m in sentence.mentions):
-            view = _view(sentence, gaz, published, lex, people_only=True)
+        if _may_hold_event(sentence, lowered, ctx, lex):
+            view = _view(sentence, offices, lex, lowered)
+            low = lowered.low if lowered is not None else sentence.span.text.lower()
+            found_here = _events(view, low, ctx, lex)
+            actors = view.actors
         else:
-            view = SentenceView(sentence.span, [], [])
+            actors = _people(sentence, offices, lex)
         out.extend(found_here)
-        named = [a for a in view.actors if a.person and a.via == "explicit"]
+        named = [a for a in actors if a.person and a.via == "explicit"]
         ctx.people.extend(named)
         if named:
             ctx.subject = named[0]
-        dated = [c for c in found_here if c.date is not None]
-        ctx.last_dates = [ResolvedDate(c.date, c.date_end, c.precision) for c in dated if c.date] or (
-            ctx.last_dates if not view.dates else []
-        )
+        dated = [ResolvedDate(c.date, c.date_end, c.precision) for c in found_here if c.date]
+        if dated:
+            ctx.last_dates = dated
+        elif ctx.last_dates and view is not None and view.has_dates():
+            ctx.last_dates = []  # a date no event took: the inherited one no longer holds
     return out
+
+
+def _events(view: SentenceView, low: str, ctx: Context, lex: Lexicon) -> list[Candidate]:
+    """The event mentions of a sentence that may hold one; ``low`` is its text lower-cased."""
+    found_here: list[Candidate] = []
+    _add_references(view, ctx, lex)
+    if ctx.last_dates and _STARTS_WITH_PRONOUN.match(view.text) and not view.has_dates():
+        view.inherited = ctx.last_dates[-1]
+    for stems, rule in _RULES:
+        if not _contains_any(low, stems):
+            continue
+        for found in rule(view, ctx, lex):
+            cand = _candidate(view, found, ctx)
+            if cand is not None:
+                found_here.append(cand)
+                if cand.type is EventType.SUMMIT:
+                    ctx.last_summit = (cand.source, cand.target)
+    return found_here
+
+
+def _contains_any(low: str, stems: Iterable[str]) -> bool:
+    """``any(stem in low for stem in stems)`` without a generator: called for most sentences."""
+    for stem in stems:  # noqa: SIM110
+        if stem in low:
+            return True
+    return False
 
 
 def extract(article: Article, gaz: Gazetteer | None = None) -> list[DiplomaticEvent]:

@@ -61,8 +61,7 @@ HISTORICAL_DAYS = 366
 
 
 def _compatible(a: Candidate, b: Candidate, published: date) -> bool:
-    if a.key() != b.key():
-        return False
+    """Whether two mentions of the same type, source and target (the same key) are one event."""
     if a.person and b.person and a.person != b.person:
         return False
     if (a.status is Status.OCCURRED) != (b.status is Status.OCCURRED) and not (a.tentative or b.tentative):
@@ -110,16 +109,19 @@ def deduplicate(candidates: list[Candidate], published: date) -> list[Candidate]
     the first event they fit, and stand alone as facts only when nothing fits.
     """
     events: list[Candidate] = []
+    keys: list[tuple[str, str, str]] = []  # events[i].key(), which merging does not change
     ordered = [c for c in candidates if not c.tentative] + [c for c in candidates if c.tentative]
     for cand in ordered:
+        key = cand.key()
         for index, kept in enumerate(events):
-            if _compatible(kept, cand, published):
+            if keys[index] == key and _compatible(kept, cand, published):
                 events[index] = _merge(kept, cand)
                 break
         else:
             events.append(cand)
+            keys.append(key)
     events.sort(key=lambda c: c.evidence_start)
-    return [replace(c, tentative=False) for c in events]
+    return [replace(c, tentative=False) if c.tentative else c for c in events]
 
 
 def event_id(article_id: str, c: Candidate) -> str:

@@ -13,7 +13,7 @@ from datetime import date
 
 from schemas import Precision, Status
 from streams.core.dates import ResolvedDate
-from streams.core.lexicon import lexicon
+from streams.core.lexicon import lexicon, probe
 
 _PAST_TRIGGER = re.compile(r"(?:ed|met|held|went|came|flew|spoke|sat down|shook hands|was in|were in)$", re.IGNORECASE)
 _QUOTES = re.compile(r"[\"“”‘’]")
@@ -42,11 +42,12 @@ def clause_status(before: str, trigger: str, *, verb: bool) -> Status:
 
 def _nearest_cue(before: str) -> Status | None:
     lex = lexicon()
+    lowered = probe(before)
     best: tuple[int, Status] | None = None
     for pattern, status in ((lex.possible, Status.POSSIBLE), (lex.planned, Status.PLANNED)):
-        for m in pattern.finditer(before):
-            if best is None or m.end() > best[0]:
-                best = (m.end(), status)
+        for _, end in pattern.scan(before, lowered):
+            if best is None or end > best[0]:
+                best = (end, status)
     return best[1] if best else None
 
 
@@ -72,8 +73,29 @@ def with_date(status: Status, resolved: ResolvedDate | None, published: date, *,
 def negated(before: str, after: str) -> bool:
     """A negation right before the trigger ("did not visit") or a denial after it ("not on the agenda")."""
     lex = lexicon()
-    near = " ".join(_QUOTES.sub("", before).split()[-4:])
-    return bool(lex.negations.search(near) or lex.negated_phrases.search(_QUOTES.sub("", after)[:60]))
+    near = " ".join(_last_words_unquoted(before, 4))
+    return bool(lex.negations.search(near) or lex.negated_phrases.search(_head_unquoted(after, 60)))
+
+
+def _last_words_unquoted(text: str, n: int) -> list[str]:
+    """``_QUOTES.sub("", text).split()[-n:]``, reading only the end of a long text.
+
+    Removing quotes never touches whitespace, so the words of the text's last 80 characters
+    are its last words, except that the first may be cut; with more than ``n`` of them the
+    last ``n`` are whole.
+    """
+    words = _QUOTES.sub("", text[-80:]).split()
+    if len(words) > n or len(text) <= 80:
+        return words[-n:]
+    return _QUOTES.sub("", text).split()[-n:]
+
+
+def _head_unquoted(text: str, n: int) -> str:
+    """``_QUOTES.sub("", text)[:n]``, reading only the start of a long text."""
+    head = _QUOTES.sub("", text[: 2 * n])
+    if len(head) >= n or len(text) <= 2 * n:
+        return head[:n]
+    return _QUOTES.sub("", text)[:n]
 
 
 def generic(sentence: str) -> bool:
