@@ -265,7 +265,7 @@ def _adjacent_titles(before: str, lex: Lexicon) -> list[str]:
     last_words = _WORD.findall(last_chunk)
     if last_words and last_words[-1].lower() not in lex.title_words and last_words[-1].lower() != "then":
         return []  # the word right before is no title (the common case): decided without reading further back
-    words = _WORD.findall(window)
+    words: list[str] = _WORD.findall(window)
     run: list[str] = []
     for word in reversed(words[-4:]):
         if word.lower() not in lex.title_words and word.lower() != "then":
