@@ -256,6 +256,10 @@ def gazetteer() -> Gazetteer:
             values = c.get(key) or []
             for form in [values] if isinstance(values, str) else values:
                 add(form, _Entry(kind=kind, code=code, ambiguous=form in ambiguous))
+        for demonym in c.get("demonyms") or []:
+            if demonym not in ambiguous:
+                for template, kind_name in countries.get("demonym_forms", {}).items():
+                    add(template.format(demonym=demonym), _Entry(kind=MentionKind(kind_name), code=code))
     for ctx in countries.get("contextual", []):
         kind = MentionKind.DEMONYM if ctx["alias"][:1].isupper() and ctx["alias"].endswith("n") else MentionKind.COUNTRY
         add(ctx["alias"], _Entry(kind=kind, code=ctx["code"], context_requires=frozenset(ctx["requires_any"])))

@@ -530,6 +530,7 @@ class _Found:
     status: Status | None = None  # fixed by the rule (invitation-derived visits)
     person: str | None = None
     confidence: float = 0.9
+    dated: bool = True  # False when the dates nearby are another event's ("arrived Monday at X's invitation")
 
 
 def _visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Found]:
@@ -741,6 +742,13 @@ def _invitations(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Fo
             inviter = subject
         if invitee is None and subject is not None and accepting:
             invitee = subject
+        if invitee is None and inviter is not None and _at_invitation(text, m_start, inviter, base):
+            # "X is visiting at the invitation of Y", "X arrived in Paris at Y's invitation": the guest is
+            # the traveller before; the visit is the visit rule's (its own verb gives its status)
+            guest = view.left(pos, max_words=14, stop=_VERB_GAP_STOP, want=_guest_of(inviter.code))
+            if guest is not None and guest is not inviter:
+                yield _Found(EventType.INVITATION, inviter, guest.code, (pos, end), verb=False, dated=False)
+                continue
         if invitee is None and inviter is not None:
             invitee = view.right(inviter.end, max_words=4, want=_guest_of(inviter.code))
             if invitee is None and not accepting:
@@ -751,6 +759,12 @@ def _invitations(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Fo
         yield _Found(EventType.INVITATION, inviter, invitee.code, (pos, end), verb=False)
         status = Status.PLANNED if accepting else Status.POSSIBLE
         yield from _invited_visit(view, invitee, inviter, end, status)
+
+
+def _at_invitation(text: str, start: int, inviter: Actor, base: int) -> bool:
+    """Whether the invitation noun at ``start`` reads "at/on the invitation", "at X's invitation"."""
+    head = start if inviter.end - base > start else inviter.start - base
+    return _AT_INVITATION.search(text, max(0, head - 40), head) is not None
 
 
 def _guest_of(host: str) -> Callable[[Actor], bool]:
@@ -764,6 +778,9 @@ def _traveller_to(host: str) -> Callable[[Actor], bool]:
 
 
 _TO_VISIT = re.compile(r"\bto\s+visit\b", re.I)
+# what precedes an invitation noun whose guest is the clause's subject: "at the (personal) invitation",
+# "at Macron's invitation", "on the invitation"
+_AT_INVITATION = re.compile(r"\b(?:at|on|upon)\s+(?:the\s+)?(?:[\w’'.-]+\s+){0,3}$", re.I)
 _OF_OR_FROM = re.compile(r"\s+(?:of|from)\s+")
 _TO_NOT_VISIT = re.compile(r"\s+to\s+(?!visit\b|come\b|attend\b|travel\b)", re.I)
 _THEN_TO_VISIT = re.compile(r"(?:\s+\S+){0,12}?\s+to\s+(?:visit|come\s+to|travel\s+to)\b", re.I)
@@ -793,7 +810,7 @@ def _summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Found]
         prev = _WORD_APOSTROPHE_HYPHEN.findall(text[max(0, m_start - 30) : m_start].lower())
         if prev and prev[-1] in lex.summit_non_diplomatic:
             continue
-        if _multilateral(view, m_start):
+        if _multilateral(view, m_start, m_end):
             yield from _attendance(view, pos, end)  # "attend the Mercosur summit in Montevideo": a visit
             continue
         codes = _summit_parties(view, pos, end, leaders_only=False)
@@ -816,12 +833,23 @@ def _summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Found]
                 yield from _host_visit(view, codes[:2], pos, end, verb=verb)
 
 
+_OF_A_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 _VENUE_GAP = re.compile(r"\s*(?:[^\s;,.]+\s+){0,8}?(?:in|at)\s+(?:the\s+)?", re.I)
 
 
 def _venue(view: SentenceView, end: int) -> Actor | None:
-    """The place a meeting is held: "in Ankara", "at the Kremlin", a few words after its trigger."""
-    return view.right(end, max_words=10, want=_is_venue, gap_ok=_venue_gap)
+    """The place a meeting is held: "in Ankara", "at the Kremlin", a few words after its trigger.
+
+    A country named as the topic ("a summit on Gaza in Cairo") is passed over.
+    """
+    for actor in view.actors:
+        if actor.start < end or not _is_venue(actor):
+            continue
+        gap = view.gap(end, actor.start)
+        if _TOPIC_GAP.fullmatch(gap):
+            continue
+        return actor if len(gap.split()) <= 10 and _venue_gap(gap) else None
+    return None
 
 
 def _venue_gap(gap: str) -> bool:
@@ -843,8 +871,12 @@ def _host_visit(view: SentenceView, codes: list[str], pos: int, end: int, *, ver
     yield _Found(EventType.VISIT, guest, venue.code, (pos, end), verb=verb, confidence=0.7)
 
 
-def _multilateral(view: SentenceView, start: int) -> bool:
-    """ "the G20 summit", "a Mercosur summit": a capitalised name before "summit" that is no country."""
+def _multilateral(view: SentenceView, start: int, end: int) -> bool:
+    """ "the G20 summit", "a summit of the Arab League": a capitalised name by "summit" that is no country."""
+    if (of := _OF_A_NAME.match(view.text, end - view.span.start)) is not None:
+        name_start = view.span.start + of.end() - 1
+        if not any(a.start <= name_start < a.end for a in view.actors):
+            return True
     words = _WORD.findall(view.text[max(0, start - 25) : start])
     if not words or not words[-1][:1].isupper() or words[-1] in ("The", "A", "An"):
         return False
@@ -875,6 +907,11 @@ def _attendance(view: SentenceView, pos: int, end: int) -> Iterator[_Found]:
 
 
 _SPEECH_OR_SEMICOLON = re.compile(r"[;]|\b(?:said|told|says)\b")
+# "a summit on Gaza", "talks about the war in Sudan": the country is the subject, not a party
+_TOPIC_GAP = re.compile(
+    r"\s*(?:on|about|over|regarding|concerning)\s+(?:the\s+)?(?:(?:war|conflict|crisis|situation|fighting)\s+in\s+)?",
+    re.I,
+)
 
 
 def _summit_parties(view: SentenceView, pos: int, end: int, *, leaders_only: bool) -> list[str]:
@@ -893,7 +930,7 @@ def _summit_parties(view: SentenceView, pos: int, end: int, *, leaders_only: boo
             distance = pos - actor.end
         elif actor.start >= end:
             gap = view.gap(end, actor.start)
-            if len(gap.split()) > right_words or _SPEECH_OR_SEMICOLON.search(gap):
+            if len(gap.split()) > right_words or _SPEECH_OR_SEMICOLON.search(gap) or _TOPIC_GAP.fullmatch(gap):
                 continue
             distance = actor.start - end
         else:
@@ -1037,6 +1074,23 @@ def _governing_modal(view: SentenceView, t1: int) -> str | None:
     return view.modals[t1]
 
 
+_GENERIC_BEFORE = 30  # characters between "annual" and the summit word it qualifies
+_GENERIC_AFTER = 40  # characters between the visit word and "every year"
+
+
+def _generic_near(view: SentenceView, t0: int, t1: int) -> bool:
+    """Whether the trigger at ``t0:t1`` of the sentence is a generic event word ("many visits").
+
+    Only the word a generic phrase qualifies: in "accepted an invitation to visit India for the
+    annual dialogue" the dialogue is a routine, the invitation and the visit are not.
+    """
+    lex = lexicon()
+    for start, end in view.find(lex.generic):
+        if start < t1 and end > t0 - _GENERIC_BEFORE:
+            return True
+    return any(t1 <= start <= t1 + _GENERIC_AFTER for start, _ in view.find(lex.generic_after))
+
+
 def _negated(view: SentenceView, t0: int, t1: int) -> bool:
     """:func:`negated` for the trigger at ``t0:t1`` of the sentence, worked out once per trigger."""
     done = view.negated_at.get((t0, t1))
@@ -1119,7 +1173,6 @@ def _breaks_clause(between: str) -> bool:
 def _candidate(view: SentenceView, found: _Found, ctx: Context) -> Candidate | None:
     if found.source.code == found.target_code:
         return None
-    lex = lexicon()
     text = view.text
     t0, t1 = view.rel(found.trigger[0]), view.rel(found.trigger[1])
     if found.source.end <= found.trigger[0] and found.source.via == "explicit":
@@ -1128,7 +1181,9 @@ def _candidate(view: SentenceView, found: _Found, ctx: Context) -> Candidate | N
         before = lead + " " + text[view.rel(found.source.end) : t0]
     else:
         before = text[max(0, t0 - 60) : t0]
-    if found.type is not EventType.SANCTION_WARNING and (_negated(view, t0, t1) or view.has(lex.generic)):
+    if found.type is not EventType.SANCTION_WARNING and (
+        _negated(view, t0, t1) or view.has(lexicon().opinion) or _generic_near(view, t0, t1)
+    ):
         return None
     governing = _governing_modal(view, t1) if not found.verb else None
     tentative = False
@@ -1143,7 +1198,7 @@ def _candidate(view: SentenceView, found: _Found, ctx: Context) -> Candidate | N
         # a bare noun ("his visit", "the summit") says nothing of tense: it joins what the article says
         tentative = not found.verb and status is Status.OCCURRED and not unmarked_cue(before)
     tense = Tense.PAST if status is Status.OCCURRED else Tense.FUTURE
-    resolved = _date_for(view, found, ctx, tense)
+    resolved = _date_for(view, found, ctx, tense) if found.dated else None
     if resolved is not None and status is not Status.OCCURRED:
         status = with_date(status, resolved, ctx.published, expectation=bool(_EXPECT.search(before)))
         if status is Status.OCCURRED:  # the calendar says past: re-read a yearless date as past

@@ -367,6 +367,8 @@ class Lexicon:
     negations: WordPattern
     negated_phrases: WordPattern
     generic: WordPattern
+    generic_after: WordPattern
+    opinion: WordPattern
     pair_coref: WordPattern
     pronouns: frozenset[str]
     date_blockers: WordPattern
@@ -395,6 +397,8 @@ _SENTENCE_LISTS = (
     "speech",
     "sanction_non_diplomatic",
     "generic",
+    "generic_after",
+    "opinion",
     "pair_coref",
     "non_diplomatic_context",
 )
@@ -465,6 +469,8 @@ def lexicon() -> Lexicon:
         negations=words_pattern(st["negations"]),
         negated_phrases=words_pattern(st["negated_phrases"]),
         generic=words_pattern(st["generic"]),
+        generic_after=words_pattern(st["generic_after"]),
+        opinion=words_pattern(st["opinion"]),
         pair_coref=words_pattern(c["pair"]),
         pronouns=frozenset(c["pronouns"]),
         date_blockers=words_pattern(c["date_blockers"]),

@@ -18,6 +18,9 @@ from streams.core.lexicon import lexicon, probe
 _PAST_TRIGGER = re.compile(r"(?:ed|met|held|went|came|flew|spoke|sat down|shook hands|was in|were in)$", re.IGNORECASE)
 _QUOTES = re.compile(r"[\"“”‘’]")
 _HEADLINE_INFINITIVE = re.compile(r"^\s*to\s*$", re.IGNORECASE)
+_PAST_JOURNEY = re.compile(
+    r"\b(?:flew|travell?ed|went|came|arrived|headed|returned|journeyed|was\s+in|were\s+in)\b", re.IGNORECASE
+)
 
 
 def clause_status(before: str, trigger: str, *, verb: bool) -> Status:
@@ -36,6 +39,8 @@ def clause_status(before: str, trigger: str, *, verb: bool) -> Status:
     if cue is not None:
         return cue
     if verb and _HEADLINE_INFINITIVE.match(before[-4:]):
+        if _PAST_JOURNEY.search(before):
+            return Status.OCCURRED  # purpose of a past journey: "flew to Paris to meet Macron"
         return Status.PLANNED  # headline style: "Putin to visit North Korea"
     return Status.OCCURRED
 
@@ -96,10 +101,6 @@ def _head_unquoted(text: str, n: int) -> str:
     if len(head) >= n or len(text) <= 2 * n:
         return head[:n]
     return _QUOTES.sub("", text)[:n]
-
-
-def generic(sentence: str) -> bool:
-    return bool(lexicon().generic.search(sentence))
 
 
 def unmarked_cue(before: str) -> bool:
