@@ -59,7 +59,7 @@ _CANDIDATE = re.compile(
   | (?P<range_dm>\b{_DAY}{_DASH}{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?)\b
   | (?P<md>{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?)\b
   | (?P<dm>\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?)\b
-  | (?P<rel_month>(?:(?:[Ll]ast|[Nn]ext|[Tt]his)\s+)?{_MONTH}(?:,?\s+{_YEAR})?)(?![\w-])
+  | (?P<rel_month>(?:(?:[Ll]ast|[Nn]ext|[Tt]his)\s+)?{_MONTH}(?:,?\s+{_YEAR}|\s+(?:last|next|this)\s+year)?)(?![\w-])
   | (?P<iso>\b\d{{4}}-\d{{2}}-\d{{2}})\b
   | (?P<weekdays>(?:(?:[Ll]ast|[Nn]ext|[Tt]his)\s+)?{_WEEKDAY}(?:\s+and\s+{_WEEKDAY})?)\b
   | (?P<rel>\b(?:[Ll]ast|[Nn]ext|[Tt]his|[Ee]arlier\sthis|[Ll]ater\sthis)\s+(?:week|month|year)\b
@@ -84,7 +84,11 @@ _ANCHOR_WORD = re.compile(
 )
 _YEAR_PREFIX = re.compile(r"^(?:[Ii]n|since|of)\s+")
 # A bare month name needs a preposition or a year beside it: "May" alone is the modal verb.
-_BARE_MONTH_OK = re.compile(rf"^(?:(?:[Ll]ast|[Nn]ext|[Tt]his)\s+{_MONTH}|{_MONTH},?\s+{_YEAR})$")
+_BARE_MONTH_OK = re.compile(
+    rf"^(?:(?:[Ll]ast|[Nn]ext|[Tt]his)\s+{_MONTH}|{_MONTH},?\s+{_YEAR}|{_MONTH}\s+(?:last|next|this)\s+year)$"
+)
+# "April last year", "March next year": a month of the year before or after publication
+_MONTH_OF_RELATIVE_YEAR = re.compile(r"([a-z]{3})[a-z]*\.? (last|next|this) year")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|since|until|by|of|early|late|mid-|last|next|this)\s*$", re.IGNORECASE)
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -279,6 +283,9 @@ def resolve(phrase: str, base: date, tense: Tense = Tense.PAST) -> ResolvedDate 
             return ResolvedDate(first, second if second != first else None, Precision.DAY)
         return ResolvedDate(first, None, Precision.DAY)
 
+    if (m := _MONTH_OF_RELATIVE_YEAR.fullmatch(low)) and m.group(1) in _MONTH_NUMBERS:
+        year = base.year + {"last": -1, "next": 1}.get(m.group(2), 0)
+        return ResolvedDate(date(year, _MONTH_NUMBERS[m.group(1)], 1), None, Precision.MONTH)
     if modifier and len(words) == 2 and words[1][:3] in _MONTH_NUMBERS:
         return ResolvedDate(_month_relative(_MONTH_NUMBERS[words[1][:3]], base, modifier), None, Precision.MONTH)
 

@@ -32,6 +32,9 @@ TUE = date(2024, 6, 18)  # a Tuesday
         ("June 25", Tense.PAST, (date(2023, 6, 25), None, "day")),
         ("this year", Tense.PAST, (date(2024, 1, 1), None, "year")),
         ("Dec. 30 – Jan. 2", Tense.PAST, (date(2023, 12, 30), date(2024, 1, 2), "day")),
+        ("April last year", Tense.PAST, (date(2023, 4, 1), None, "month")),
+        ("Sept. next year", Tense.FUTURE, (date(2025, 9, 1), None, "month")),
+        ("March this year", Tense.PAST, (date(2024, 3, 1), None, "month")),
     ],
 )
 def test_resolve(phrase, tense, expected):
@@ -57,3 +60,8 @@ def test_no_false_date_candidates(text):
 def test_candidates_in_a_sentence():
     text = "Kim's visit on Sept. 12–17, Lavrov on Oct. 18–19 and a summit last September, since 2019."
     assert [p.text for p in find_phrases(text)] == ["Sept. 12–17", "Oct. 18–19", "last September", "2019"]
+
+
+def test_a_month_of_a_relative_year_is_one_phrase():
+    text = "The visit was agreed when Macron travelled to Beijing in April last year, a trip Xi repaid."
+    assert [p.text for p in find_phrases(text)] == ["April last year"]
