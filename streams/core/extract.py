@@ -965,6 +965,11 @@ def _state_speaker(actor: Actor) -> bool:
     return actor.governmental and actor.via == "explicit"
 
 
+def _coordinated_speaker(actor: Actor) -> bool:
+    """A state speaking beside another: a bare demonym shares the title after the last one."""
+    return _state_speaker(actor) or (actor.via == "explicit" and MentionKind.DEMONYM in actor.kinds)
+
+
 def _warning(view: SentenceView, lex: Lexicon, cue: tuple[int, int]) -> Iterator[_Found]:
     """Who warns (the state speaking nearest before the cue) and whom (the reported side of its verb).
 
@@ -988,10 +993,10 @@ def _warning(view: SentenceView, lex: Lexicon, cue: tuple[int, int]) -> Iterator
     if speaker is None:
         return
     speakers = [speaker]
-    while (more := view.left(speakers[-1].start, max_words=1, want=_state_speaker)) and _COORDINATION.fullmatch(
+    while (more := view.left(speakers[-1].start, max_words=1, want=_coordinated_speaker)) and _COORDINATION.fullmatch(
         view.gap(more.end, speakers[-1].start)
     ):
-        speakers.append(more)  # "Germany and Britain threatened ..."
+        speakers.append(more)  # "Germany and Britain threatened ...", "French and British ministers warned ..."
     cue_start, cue_end = base + cue[0], base + cue[1]
     speaker_codes = {a.code for a in speakers}
     # The warned are on the reported side of the speech verb ("X warned Y ...", "... against Y, X said"),

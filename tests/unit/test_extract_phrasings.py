@@ -54,6 +54,28 @@ from tests.unit.test_extract_generalises import PUB, summary  # 2024-03-14, a Th
             "to visit India for the annual leaders' dialogue.",
             {("invitation", "IND", "CAN", "occurred"), ("visit", "CAN", "IND", "planned")},
         ),
+        # plural titles and coordinated speakers
+        (
+            "The foreign ministers of Saudi Arabia, Egypt and Jordan warned Israel of new sanctions.",
+            {
+                ("sanction_warning", "SAU", "ISR", "occurred"),
+                ("sanction_warning", "EGY", "ISR", "occurred"),
+                ("sanction_warning", "JOR", "ISR", "occurred"),
+            },
+        ),
+        (
+            "French, German and British foreign ministers warned Iran that UN sanctions would be restored.",
+            {
+                ("sanction_warning", "FRA", "IRN", "occurred"),
+                ("sanction_warning", "DEU", "IRN", "occurred"),
+                ("sanction_warning", "GBR", "IRN", "occurred"),
+            },
+        ),
+        # "the Swiss city" is a place in Switzerland
+        (
+            "Indian Foreign Minister Subrahmanyam Jaishankar travelled to the Swiss city on Monday.",
+            {("visit", "IND", "CHE", "occurred")},
+        ),
     ],
 )
 def test_phrasings(extract_text, text, expected):
@@ -67,6 +89,7 @@ def test_phrasings(extract_text, text, expected):
         "Kenyan and Somali officials exchange visits every year.",
         "Analysts in Nairobi say Ruto is likely to travel to Mogadishu before the election.",
         "Nigeria's coach said the squad would travel to Ghana for the league match on Sunday.",
+        "Russian and Chinese tourists warned Iran of new sanctions.",
     ],
 )
 def test_generic_and_opinion_sentences_are_not_events(extract_text, text):
