@@ -478,8 +478,11 @@ def _add_references(view: SentenceView, ctx: Context, lex: Lexicon) -> None:
         # pronoun or for "him", the subject of the sentence before. Otherwise leave it alone:
         # a wrong referent is worse than none.
         prior = [a for a in view.actors if a.end <= start and a.person]
-        if prior:
-            referent: Actor | None = prior[0]
+        if prior and m.group() == "him":
+            # an object is not its clause's subject: "Salman sent Raisi a letter inviting him"
+            referent: Actor | None = prior[-1] if len(prior) > 1 else None
+        elif prior:
+            referent = prior[0]
         elif m.start() == 0 or m.group() == "him":
             referent = ctx.subject
         elif m.start() < 30 and (later := [a for a in view.actors if a.start > start and a.person]):
@@ -718,8 +721,10 @@ def _invitations(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Fo
         return
     for m_start, m_end in view.find(lex.invitation_verbs):
         pos, end = base + m_start, base + m_end
-        inviter = view.left(pos, max_words=10, stop=_VERB_GAP_STOP, want=_governmental)
         invitee = view.right(end, max_words=2, want=_governmental)
+        # the nearest state before, unless it is the invitee ("sent Raisi a letter inviting him")
+        want = _governmental if invitee is None else _other_government(invitee.code)
+        inviter = view.left(pos, max_words=10, stop=_VERB_GAP_STOP, want=want)
         if inviter and invitee and inviter.code != invitee.code:
             yield _Found(EventType.INVITATION, inviter, invitee.code, (pos, end), verb=True)
             yield from _invited_visit(view, invitee, inviter, end, Status.POSSIBLE)
@@ -765,6 +770,11 @@ def _at_invitation(text: str, start: int, inviter: Actor, base: int) -> bool:
     """Whether the invitation noun at ``start`` reads "at/on the invitation", "at X's invitation"."""
     head = start if inviter.end - base > start else inviter.start - base
     return _AT_INVITATION.search(text, max(0, head - 40), head) is not None
+
+
+def _other_government(code: str) -> Callable[[Actor], bool]:
+    """A government other than ``code``'s."""
+    return lambda a: a.governmental and a.code != code
 
 
 def _guest_of(host: str) -> Callable[[Actor], bool]:

@@ -71,6 +71,11 @@ from tests.unit.test_extract_generalises import PUB, summary  # 2024-03-14, a Th
                 ("sanction_warning", "GBR", "IRN", "occurred"),
             },
         ),
+        # an object pronoun is not its clause's subject; the inviter is the sender, not the addressee
+        (
+            "Saudi King Salman sent Iranian President Ebrahim Raisi a letter inviting him to visit the kingdom.",
+            {("invitation", "SAU", "IRN", "occurred"), ("visit", "IRN", "SAU", "possible")},
+        ),
         # "the Swiss city" is a place in Switzerland
         (
             "Indian Foreign Minister Subrahmanyam Jaishankar travelled to the Swiss city on Monday.",
