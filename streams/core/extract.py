@@ -572,6 +572,33 @@ def _visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Found]:
                 yield _pair_found(view, [host.code, guest.code], (pos, end), verb=True)
     for m_start, m_end in view.find(lex.visit_nouns):
         yield from _visit_noun(view, ctx, lex, m_start, m_end)
+    for m_start, m_end in view.find(lex.visit_dispatch):
+        yield from _dispatch(view, lex, m_start, m_end)
+
+
+_DISPATCHED_TO = re.compile(r"(?:\s+[^\s;:.]+){0,12}?\s+to\s+(?:the\s+)?", re.I)
+
+
+def _dispatch(view: SentenceView, lex: Lexicon, m_start: int, m_end: int) -> Iterator[_Found]:
+    """ "Ramaphosa dispatched special envoys led by Jeff Radebe to Nigeria": the envoys' visit."""
+    base = view.span.start
+    to = _DISPATCHED_TO.match(view.text, m_end)
+    if to is None:
+        return
+    sent = view.text[m_end : to.end()]
+    if not lex.visit_dispatched.occurs(sent, probe(sent)):
+        return  # a letter, troops, a message: no one visits
+    sender = view.left(base + m_start, max_words=6, stop=_VERB_GAP_STOP, want=_governmental)
+    target = view.right(base + to.end(), max_words=0, want=_is_destination)
+    if sender is None or target is None or sender.code == target.code:
+        return
+    envoys = [
+        a for a in view.actors if base + m_end <= a.start < base + to.end() and a.person and a.code == sender.code
+    ]
+    envoy = Actor(
+        base + m_end, base + to.end(), sender.code, envoys[0].person if envoys else None, frozenset(), False, True
+    )
+    yield _Found(EventType.VISIT, envoy, target.code, (base + m_start, base + m_end), verb=True, confidence=0.8)
 
 
 # What the rules ask of an actor. Plain functions rather than lambdas written inside the
@@ -1275,6 +1302,8 @@ _RULES = (
             "go",
             "came",
             "come",
+            "sen",  # send, sent
+            "dispatch",
         ),
         _visits,
     ),

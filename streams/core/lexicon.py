@@ -349,6 +349,8 @@ class Lexicon:
     visit_nouns: WordPattern
     visit_host: WordPattern
     visit_presence: WordPattern
+    visit_dispatch: WordPattern
+    visit_dispatched: WordPattern
     visit_non_diplomatic: frozenset[str]
     invitation_verbs: WordPattern
     invitation_nouns: WordPattern
@@ -388,6 +390,7 @@ _SENTENCE_LISTS = (
     "visit_nouns",
     "visit_host",
     "visit_presence",
+    "visit_dispatch",
     "invitation_verbs",
     "invitation_nouns",
     "invitation_non_diplomatic",
@@ -451,6 +454,8 @@ def lexicon() -> Lexicon:
         visit_nouns=words_pattern(v["nouns"]),
         visit_host=words_pattern(v["host"]),
         visit_presence=words_pattern(v["presence"]),
+        visit_dispatch=words_pattern(v["dispatch"]),
+        visit_dispatched=words_pattern(v["dispatched"]),
         visit_non_diplomatic=frozenset(x.lower() for x in v["non_diplomatic"]),
         invitation_verbs=words_pattern(i["verbs"]),
         invitation_nouns=words_pattern(i["nouns"]),
@@ -482,6 +487,7 @@ def lexicon() -> Lexicon:
                 *v["verbs"],
                 *v["nouns"],
                 *v["host"],
+                *v["dispatch"],
                 *i["verbs"],
                 *i["nouns"],
                 *s["summit_nouns"],

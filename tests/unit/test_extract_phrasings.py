@@ -76,6 +76,15 @@ from tests.unit.test_extract_generalises import PUB, summary  # 2024-03-14, a Th
             "Saudi King Salman sent Iranian President Ebrahim Raisi a letter inviting him to visit the kingdom.",
             {("invitation", "SAU", "IRN", "occurred"), ("visit", "IRN", "SAU", "possible")},
         ),
+        # envoys sent abroad visit for their state; letters and troops do not
+        (
+            "Kenyan President William Ruto dispatched special envoys led by a former minister to Somalia last month.",
+            {("visit", "KEN", "SOM", "occurred")},
+        ),
+        (
+            "Vietnam will send its foreign minister to Canberra next week.",
+            {("visit", "VNM", "AUS", "planned")},
+        ),
         # "the Swiss city" is a place in Switzerland
         (
             "Indian Foreign Minister Subrahmanyam Jaishankar travelled to the Swiss city on Monday.",
@@ -95,6 +104,8 @@ def test_phrasings(extract_text, text, expected):
         "Analysts in Nairobi say Ruto is likely to travel to Mogadishu before the election.",
         "Nigeria's coach said the squad would travel to Ghana for the league match on Sunday.",
         "Russian and Chinese tourists warned Iran of new sanctions.",
+        "Turkey sent troops to Somalia in 2017.",
+        "Chinese President Xi Jinping sent a letter to Brazilian President Lula.",
     ],
 )
 def test_generic_and_opinion_sentences_are_not_events(extract_text, text):
