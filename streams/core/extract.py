@@ -1186,6 +1186,10 @@ def _nearest_date(
             distance, between = phrase.start - hi, view.gap(hi, phrase.start)
         elif phrase.end <= lo:
             distance, between = lo - phrase.end + 15, view.gap(phrase.end, trigger)
+            if when := _WHEN_AFTER_DATE.match(between):
+                between = between[when.end() :]  # "on June 20, when Araghchi travelled": the clause's own date
+            elif _opens_sentence(view, phrase):
+                distance = min(distance, max_distance)  # "In late November 2023, ...": scopes over the sentence
         else:
             distance, between = 0, ""
         if distance > max_distance or _breaks_clause(between):
@@ -1195,6 +1199,16 @@ def _nearest_date(
     if best is None:
         return view.inherited
     return resolve(best[1].text, ctx.published, tense)
+
+
+_WHEN_AFTER_DATE = re.compile(r",?\s+when\b")
+_SENTENCE_OPENER = re.compile(r"(?:(?:In|On|At|By|Since|During|Until|Through|Over)\s+)?(?:(?:early|late|mid-)\s*)?$")
+
+
+def _opens_sentence(view: SentenceView, phrase: DatePhrase) -> bool:
+    """A date adverbial that opens the sentence and is set off by a comma: "In late November 2023, ..."."""
+    start, end = view.rel(phrase.start), view.rel(phrase.end)
+    return start < 25 and _SENTENCE_OPENER.fullmatch(view.text[:start]) is not None and view.text[end : end + 1] == ","
 
 
 _CLAUSE_WORDS = ("after", "before", "since", "following", "when", "while", "until", "whereas")

@@ -121,3 +121,28 @@ def test_an_invitation_read_off_a_visit_takes_no_date_from_it(extract_text):
     dates = {e.type.value: e.date for e in events}
     assert dates["visit"].isoformat() == "2024-03-11"
     assert dates["invitation"] is None
+
+
+def test_a_when_clause_takes_the_date_it_elaborates(extract_text):
+    (event,) = extract_text(
+        "The round followed a meeting in Doha on March 4, when Egyptian Foreign Minister Sameh Shoukry "
+        "travelled to the Qatari capital to meet his counterpart.",
+        PUB,
+    )
+    assert (event.type.value, event.source, event.target, event.date.isoformat()) == (
+        "visit",
+        "EGY",
+        "QAT",
+        "2024-03-04",
+    )
+
+
+def test_a_date_opening_the_sentence_dates_its_events(extract_text):
+    events = extract_text(
+        "In late January 2024, Kenyan Foreign Minister Musalia Mudavadi, a veteran of many talks, flew to Addis Ababa "
+        "to deliver a letter from President William Ruto inviting Prime Minister Abiy Ahmed to Nairobi.",
+        PUB,
+    )
+    dated = {(e.type.value, e.source, e.target): e.date.isoformat() if e.date else None for e in events}
+    assert dated[("visit", "KEN", "ETH")] == "2024-01-01"
+    assert dated[("invitation", "KEN", "ETH")] == "2024-01-01"
