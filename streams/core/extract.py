@@ -574,6 +574,27 @@ def _visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Found]:
         yield from _visit_noun(view, ctx, lex, m_start, m_end)
     for m_start, m_end in view.find(lex.visit_dispatch):
         yield from _dispatch(view, lex, m_start, m_end)
+    yield from _came_from(view)
+
+
+_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
+_WHERE = re.compile(r",?\s+where\b", re.I)
+
+
+def _came_from(view: SentenceView) -> Iterator[_Found]:
+    """ "arrived from New Delhi, where he attended the G20 summit": the traveller had been there."""
+    if "where" not in view.text:
+        return
+    base = view.span.start
+    for place in view.actors:
+        if not _is_destination(place):
+            continue
+        start, end = place.start - base, place.end - base
+        if _FROM.search(view.text, max(0, start - 12), start) is None or _WHERE.match(view.text, end) is None:
+            continue
+        traveller = view.left(place.start, max_words=20, stop=_SEMICOLON, want=_named_traveller)
+        if traveller is not None and traveller.code != place.code:
+            yield _Found(EventType.VISIT, traveller, place.code, (place.start, place.end), verb=True, confidence=0.7)
 
 
 _DISPATCHED_TO = re.compile(r"(?:\s+[^\s;:.]+){0,12}?\s+to\s+(?:the\s+)?", re.I)
@@ -607,6 +628,11 @@ def _dispatch(view: SentenceView, lex: Lexicon, m_start: int, m_end: int) -> Ite
 
 def _travels(a: Actor) -> bool:
     return a.can_travel
+
+
+def _named_traveller(a: Actor) -> bool:
+    """Someone who travels, not a country that may be the trip's other end."""
+    return a.can_travel and (a.person is not None or a.titled or a.via == "pronoun")
 
 
 def _governmental(a: Actor) -> bool:

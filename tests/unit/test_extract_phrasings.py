@@ -85,6 +85,12 @@ from tests.unit.test_extract_generalises import PUB, summary  # 2024-03-14, a Th
             "Vietnam will send its foreign minister to Canberra next week.",
             {("visit", "VNM", "AUS", "planned")},
         ),
+        # "arrived from X, where he ...": the traveller had been in X
+        (
+            "Vietnamese Prime Minister Pham Minh Chinh arrived in Canberra from Jakarta, where he attended a "
+            "regional forum.",
+            {("visit", "VNM", "AUS", "occurred"), ("visit", "VNM", "IDN", "occurred")},
+        ),
         # "the Swiss city" is a place in Switzerland
         (
             "Indian Foreign Minister Subrahmanyam Jaishankar travelled to the Swiss city on Monday.",
@@ -106,6 +112,7 @@ def test_phrasings(extract_text, text, expected):
         "Russian and Chinese tourists warned Iran of new sanctions.",
         "Turkey sent troops to Somalia in 2017.",
         "Chinese President Xi Jinping sent a letter to Brazilian President Lula.",
+        "Imports from China, where factories are busy, rose sharply in May.",
     ],
 )
 def test_generic_and_opinion_sentences_are_not_events(extract_text, text):
