@@ -547,15 +547,18 @@ def _visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Found]:
         ):
             continue
         source = view.left(pos, max_words=10, stop=_VERB_GAP_STOP, want=_travels)
+        participle = source is None and (source := _participle_subject(view, m_start)) is not None
         target = _destination(view, end, 3)
         if source and target:
-            yield _Found(EventType.VISIT, source, target.code, (pos, end), verb=True)
+            # a participle's dates nearby are the main clause's ("travel to Perth on Tuesday before flying on to ...")
+            yield _Found(EventType.VISIT, source, target.code, (pos, end), verb=True, dated=not participle)
     for m_start, m_end in view.find(lex.visit_motion):
         pos, end = base + m_start, base + m_end
         source = view.left(pos, max_words=10, stop=_VERB_GAP_STOP, want=_travels)
+        participle = source is None and (source := _participle_subject(view, m_start)) is not None
         target = view.right(end, max_words=1, want=_is_destination, gap_ok=_only_the)
         if source and target:
-            yield _Found(EventType.VISIT, source, target.code, (pos, end), verb=True)
+            yield _Found(EventType.VISIT, source, target.code, (pos, end), verb=True, dated=not participle)
     for m_start, m_end in view.find(lex.visit_presence):
         pos, end = base + m_start, base + m_end
         source = view.left(pos, max_words=3, stop=_VERB_GAP_STOP, want=_person_or_pronoun)
@@ -575,6 +578,18 @@ def _visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Found]:
     for m_start, m_end in view.find(lex.visit_dispatch):
         yield from _dispatch(view, lex, m_start, m_end)
     yield from _came_from(view)
+
+
+_BEFORE_PARTICIPLE = re.compile(r"\b(?:before|after|while|then)\s+$", re.I)
+
+
+def _participle_subject(view: SentenceView, start: int) -> Actor | None:
+    """ "He will tour a plant in Perth before flying on to Malaysia": the main clause's traveller."""
+    if not view.text[start:].split(None, 1)[0].lower().endswith("ing"):
+        return None
+    if _BEFORE_PARTICIPLE.search(view.text, max(0, start - 10), start) is None:
+        return None
+    return next((a for a in view.actors if a.start < view.span.start + start and _named_traveller(a)), None)
 
 
 _FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
@@ -597,6 +612,7 @@ def _came_from(view: SentenceView) -> Iterator[_Found]:
             yield _Found(EventType.VISIT, traveller, place.code, (place.start, place.end), verb=True, confidence=0.7)
 
 
+_AS_ENVOY = re.compile(r"[^,;.]{0,30}?\s+as\s+(?:\w+\s+){0,2}(?:envoy|emissary|representative)\b", re.I)
 _DISPATCHED_TO = re.compile(r"(?:\s+[^\s;:.]+){0,12}?\s+to\s+(?:the\s+)?", re.I)
 
 
@@ -607,7 +623,8 @@ def _dispatch(view: SentenceView, lex: Lexicon, m_start: int, m_end: int) -> Ite
     if to is None:
         return
     sent = view.text[m_end : to.end()]
-    if not lex.visit_dispatched.occurs(sent, probe(sent)):
+    as_envoy = _AS_ENVOY.match(view.text, to.end(), to.end() + 60) is not None  # "sent X to Pretoria as his envoy"
+    if not (as_envoy or lex.visit_dispatched.occurs(sent, probe(sent))):
         return  # a letter, troops, a message: no one visits
     sender = view.left(base + m_start, max_words=6, stop=_VERB_GAP_STOP, want=_governmental)
     target = view.right(base + to.end(), max_words=0, want=_is_destination)
@@ -803,7 +820,7 @@ def _invitations(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Fo
         if invitee is None and inviter is not None and _at_invitation(text, m_start, inviter, base):
             # "X is visiting at the invitation of Y", "X arrived in Paris at Y's invitation": the guest is
             # the traveller before; the visit is the visit rule's (its own verb gives its status)
-            guest = view.left(pos, max_words=14, stop=_VERB_GAP_STOP, want=_guest_of(inviter.code))
+            guest = view.left(pos, max_words=20, stop=_VERB_GAP_STOP, want=_guest_of(inviter.code))
             if guest is not None and guest is not inviter:
                 yield _Found(EventType.INVITATION, inviter, guest.code, (pos, end), verb=False, dated=False)
                 continue

@@ -91,6 +91,17 @@ from tests.unit.test_extract_generalises import PUB, summary  # 2024-03-14, a Th
             "regional forum.",
             {("visit", "VNM", "AUS", "occurred"), ("visit", "VNM", "IDN", "occurred")},
         ),
+        # a participle clause travels with the main clause's subject and tense
+        (
+            "Indian Prime Minister Narendra Modi will travel to Lagos on Monday before flying on to Ghana.",
+            {("visit", "IND", "NGA", "planned"), ("visit", "IND", "GHA", "planned")},
+        ),
+        # an envoy "sent to Pretoria as his special envoy", whoever he is
+        (
+            "Kenyan President William Ruto sent his chief of staff, a former governor, to Addis Ababa as his special "
+            "envoy.",
+            {("visit", "KEN", "ETH", "occurred")},
+        ),
         # "the Swiss city" is a place in Switzerland
         (
             "Indian Foreign Minister Subrahmanyam Jaishankar travelled to the Swiss city on Monday.",
@@ -113,6 +124,8 @@ def test_phrasings(extract_text, text, expected):
         "Turkey sent troops to Somalia in 2017.",
         "Chinese President Xi Jinping sent a letter to Brazilian President Lula.",
         "Imports from China, where factories are busy, rose sharply in May.",
+        "Asked whether Ruto might make a reciprocal visit to Ethiopia, a Kenyan official said nothing.",
+        "The company's chief executive toured the plant before flying to Germany.",
     ],
 )
 def test_generic_and_opinion_sentences_are_not_events(extract_text, text):
