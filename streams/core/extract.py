@@ -450,6 +450,7 @@ def _may_hold_event(sentence: _Sentence, lowered: Probe | None, ctx: Context, le
         lex.any_trigger.occurs(text, lowered)
         or lex.visit_motion.occurs(text, lowered)
         or lex.visit_presence.occurs(text, lowered)
+        or lex.visit_expected.occurs(text, lowered)
     ):
         return False
     if lex.non_diplomatic_context.occurs(text, lowered) and not _SANCTION_HINT.search(text):
@@ -489,6 +490,9 @@ def _add_references(view: SentenceView, ctx: Context, lex: Lexicon) -> None:
             referent = later[0]  # "During his visit to Paris, Modi met ...": the subject named next
         else:
             referent = None
+        end = start + len(m.group())
+        if m.group().lower() in ("his", "her") and any(end < a.start <= end + 2 for a in view.actors):
+            continue  # a determiner of the actor after it: "his Eritrean counterpart"
         if referent is not None and not any(a.start <= start < a.end for a in view.actors):
             extra.append(
                 Actor(
@@ -562,6 +566,12 @@ def _visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Found]:
     for m_start, m_end in view.find(lex.visit_presence):
         pos, end = base + m_start, base + m_end
         source = view.left(pos, max_words=3, stop=_VERB_GAP_STOP, want=_person_or_pronoun)
+        target = view.right(end, max_words=0, want=_is_destination)
+        if source and target:
+            yield _Found(EventType.VISIT, source, target.code, (pos, end), verb=True)
+    for m_start, m_end in view.find(lex.visit_expected):
+        pos, end = base + m_start, base + m_end
+        source = view.left(pos, max_words=3, stop=_VERB_GAP_STOP, want=_named_traveller)
         target = view.right(end, max_words=0, want=_is_destination)
         if source and target:
             yield _Found(EventType.VISIT, source, target.code, (pos, end), verb=True)

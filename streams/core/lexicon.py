@@ -349,6 +349,7 @@ class Lexicon:
     visit_nouns: WordPattern
     visit_host: WordPattern
     visit_presence: WordPattern
+    visit_expected: WordPattern
     visit_dispatch: WordPattern
     visit_dispatched: WordPattern
     visit_non_diplomatic: frozenset[str]
@@ -390,6 +391,7 @@ _SENTENCE_LISTS = (
     "visit_nouns",
     "visit_host",
     "visit_presence",
+    "visit_expected",
     "visit_dispatch",
     "invitation_verbs",
     "invitation_nouns",
@@ -454,6 +456,7 @@ def lexicon() -> Lexicon:
         visit_nouns=words_pattern(v["nouns"]),
         visit_host=words_pattern(v["host"]),
         visit_presence=words_pattern(v["presence"]),
+        visit_expected=words_pattern(v["expected"]),
         visit_dispatch=words_pattern(v["dispatch"]),
         visit_dispatched=words_pattern(v["dispatched"]),
         visit_non_diplomatic=frozenset(x.lower() for x in v["non_diplomatic"]),

@@ -102,6 +102,25 @@ from tests.unit.test_extract_generalises import PUB, summary  # 2024-03-14, a Th
             "envoy.",
             {("visit", "KEN", "ETH", "occurred")},
         ),
+        # "is due in", "is expected in": an announced visit
+        (
+            "The Chinese foreign minister is due in Moscow next week.",
+            {("visit", "CHN", "RUS", "planned")},
+        ),
+        (
+            "Saudi Crown Prince Mohammed bin Salman is expected in Washington next month.",
+            {("visit", "SAU", "USA", "planned")},
+        ),
+        # "his Eritrean counterpart": the possessive is the guest's determiner, not the host
+        (
+            "Egypt's President Abdel Fattah el-Sisi welcomed his Eritrean counterpart to Cairo on Monday.",
+            {("visit", "ERI", "EGY", "occurred")},
+        ),
+        # sanction as a verb
+        (
+            "The United States has threatened to sanction Turkish officials if Ankara goes ahead with the purchase.",
+            {("sanction_warning", "USA", "TUR", "occurred")},
+        ),
         # "the Swiss city" is a place in Switzerland
         (
             "Indian Foreign Minister Subrahmanyam Jaishankar travelled to the Swiss city on Monday.",
