@@ -900,7 +900,7 @@ def _summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Found]
         prev = _WORD_APOSTROPHE_HYPHEN.findall(text[max(0, m_start - 30) : m_start].lower())
         if prev and prev[-1] in lex.summit_non_diplomatic:
             continue
-        if _multilateral(view, m_start, m_end):
+        if (prev and prev[-1] in lex.summit_multilateral) or _multilateral(view, m_start, m_end):
             yield from _attendance(view, pos, end)  # "attend the Mercosur summit in Montevideo": a visit
             continue
         codes = _summit_parties(view, pos, end, leaders_only=False)
@@ -915,12 +915,24 @@ def _summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Found]
         for m_start, m_end in view.find(pattern):
             pos, end = base + m_start, base + m_end
             prev = _WORD_APOSTROPHE_HYPHEN.findall(text[max(0, m_start - 30) : m_start].lower())
-            if prev and prev[-1] in lex.summit_non_diplomatic:
+            if prev and (prev[-1] in lex.summit_non_diplomatic or prev[-1] in lex.summit_multilateral):
                 continue
             codes = _summit_parties(view, pos, end, leaders_only=True)
             if len(codes) >= 2:
                 yield _pair_found(view, codes[:2], (pos, end), verb=verb)
                 yield from _host_visit(view, codes[:2], pos, end, verb=verb)
+            elif len(officials := _meeting_officials(view, pos, end)) >= 2:
+                # below leader level a meeting is no summit, but the side meeting abroad visits (EVENTS.md)
+                yield from _host_visit(view, officials[:2], pos, end, verb=verb)
+
+
+def _meeting_officials(view: SentenceView, pos: int, end: int) -> list[str]:
+    """The states of the people or titled officials meeting around ``pos:end``, nearest first."""
+    return [
+        code
+        for code in _summit_parties(view, pos, end, leaders_only=False)
+        if any(a.code == code and (a.person or a.titled) and not a.is_place for a in view.actors)
+    ]
 
 
 _OF_A_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")

@@ -361,6 +361,7 @@ class Lexicon:
     meeting_nouns: WordPattern
     summit_verbs: WordPattern
     summit_non_diplomatic: frozenset[str]
+    summit_multilateral: frozenset[str]
     speech: WordPattern
     sanction_cues: WordPattern
     sanction_non_diplomatic: WordPattern
@@ -468,6 +469,7 @@ def lexicon() -> Lexicon:
         meeting_nouns=words_pattern(s["meeting_nouns"]),
         summit_verbs=words_pattern(s["verbs"]),
         summit_non_diplomatic=frozenset(x.lower() for x in s["non_diplomatic"]),
+        summit_multilateral=frozenset(x.lower() for x in s["multilateral"]),
         speech=words_pattern(w["speech"]),
         sanction_cues=_cues(w["cues"]),
         sanction_non_diplomatic=words_pattern(w["non_diplomatic"]),

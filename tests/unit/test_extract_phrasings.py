@@ -121,6 +121,16 @@ from tests.unit.test_extract_generalises import PUB, summary  # 2024-03-14, a Th
             "The United States has threatened to sanction Turkish officials if Ankara goes ahead with the purchase.",
             {("sanction_warning", "USA", "TUR", "occurred")},
         ),
+        # attending a NATO or G20 summit abroad is a visit to the host, and no bilateral summit
+        (
+            "Swedish Prime Minister Ulf Kristersson will attend the NATO summit in Washington in July.",
+            {("visit", "SWE", "USA", "planned")},
+        ),
+        # ministers meeting abroad: the visiting side's visit, no summit
+        (
+            "Brazilian Foreign Minister Mauro Vieira met his Argentine counterpart in Buenos Aires on Monday.",
+            {("visit", "BRA", "ARG", "occurred")},
+        ),
         # "the Swiss city" is a place in Switzerland
         (
             "Indian Foreign Minister Subrahmanyam Jaishankar travelled to the Swiss city on Monday.",
@@ -145,6 +155,8 @@ def test_phrasings(extract_text, text, expected):
         "Imports from China, where factories are busy, rose sharply in May.",
         "Asked whether Ruto might make a reciprocal visit to Ethiopia, a Kenyan official said nothing.",
         "The company's chief executive toured the plant before flying to Germany.",
+        "South African President Cyril Ramaphosa's planned trip to Kyiv was called off.",
+        "Indian Prime Minister Narendra Modi will skip the business summit in Dubai.",
     ],
 )
 def test_generic_and_opinion_sentences_are_not_events(extract_text, text):
