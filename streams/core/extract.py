@@ -578,7 +578,7 @@ def _visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Found]:
     for m_start, m_end in view.find(lex.visit_host):
         pos, end = base + m_start, base + m_end
         host = view.left(pos, max_words=25, stop=_SEMICOLON, want=_governmental)
-        guest = view.right(end, max_words=2, want=_guest, gap_ok=_no_punctuation)
+        guest = view.right(end, max_words=3, want=_guest, gap_ok=_no_punctuation)
         if host and guest:
             yield _Found(EventType.VISIT, guest, host.code, (pos, end), verb=True)
             if host.leader and guest.leader and host.via == guest.via == "explicit":
@@ -773,6 +773,8 @@ def _visit_noun(view: SentenceView, ctx: Context, lex: Lexicon, m_start: int, m_
     if source is None:
         return
     target = _destination(view, end, 4)
+    if target is None and by and source.start > pos:
+        target = _destination(view, source.end, 2)  # "the visit by Indonesian President Prabowo to Beijing"
     confidence = 0.9
     if target is None and premodifier is not None and premodifier.code != source.code:
         target = premodifier

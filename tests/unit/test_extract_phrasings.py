@@ -131,6 +131,15 @@ from tests.unit.test_extract_generalises import PUB, summary  # 2024-03-14, a Th
             "Brazilian Foreign Minister Mauro Vieira met his Argentine counterpart in Buenos Aires on Monday.",
             {("visit", "BRA", "ARG", "occurred")},
         ),
+        # "the visit by X to Y"; "hosted a delegation from X"
+        (
+            "The visit by Indonesian President Prabowo Subianto to Beijing drew protests.",
+            {("visit", "IDN", "CHN", "occurred")},
+        ),
+        (
+            "Ghana's president hosted a delegation from Burkina Faso's military government in Accra.",
+            {("visit", "BFA", "GHA", "occurred")},
+        ),
         # "the Swiss city" is a place in Switzerland
         (
             "Indian Foreign Minister Subrahmanyam Jaishankar travelled to the Swiss city on Monday.",
