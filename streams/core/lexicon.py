@@ -195,15 +195,17 @@ class NeedleIndex:
         ("İ") or depends on its neighbours (final "Σ"); otherwise each piece is probed alone.
         """
         low = text.lower()
-        if len(low) != len(text) or "Σ" in text:
+        if len(low) != len(text) or "Σ" in text or _CASE_TRAPS.search(text):
             return [self.probe(text[start:end]) for start, end in spans]
+        # No case trap in the whole text, so none in any piece: each piece's probe is made here
+        # directly rather than by probe() and _replace(), which cost more than the rest of the loop.
         hits = list(self._automaton.iter(low))  # (index of the last character, phrase), in text order
         out: list[Probe | None] = []
         next_hit = 0
         for start, end in spans:
-            lowered = probe(text[start:end], low[start:end])
-            if lowered is None or not lowered.plain:
-                out.append(lowered)
+            piece = text[start:end]
+            if not piece.isprintable() or "  " in piece:
+                out.append(Probe(low[start:end], False))  # what probe() gives a text that is not plain
                 continue
             while next_hit < len(hits) and hits[next_hit][0] < start:
                 next_hit += 1
@@ -213,7 +215,7 @@ class NeedleIndex:
                 if last - len(phrase) + 1 >= start:  # the whole phrase inside the piece
                     present.add(phrase)
                 next_hit += 1
-            out.append(lowered._replace(found_by=self, present=frozenset(present)))
+            out.append(Probe(low[start:end], True, self, frozenset(present)))
         return out
 
     def probe(self, text: str, low: str | None = None) -> Probe | None:
