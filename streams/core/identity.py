@@ -20,7 +20,9 @@ _PRECISION_RANK = {Precision.UNKNOWN: 0, Precision.YEAR: 1, Precision.MONTH: 2, 
 _STATUS_RANK = {Status.POSSIBLE: 0, Status.PLANNED: 1, Status.OCCURRED: 2}
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass's __init__ sets each field through object.__setattr__, three
+# times slower, and every event mention makes one. Changed only through dataclasses.replace().
+@dataclass(slots=True)
 class Candidate:
     """One mention of an event, before de-duplication."""
 
