@@ -86,6 +86,7 @@ class _Entry:
     code: str | None = None  # None for surnames, resolved in context
     person: str | None = None
     surname_of: tuple[str, ...] = ()
+    surname_alone: str | None = None  # the one of ``surname_of`` whose surname alone names them ("Putin")
     context_requires: frozenset[str] = frozenset()
     ambiguous: bool = False
     blocker: bool = False  # "South China Sea": consumes the match, resolves to nothing
@@ -114,6 +115,7 @@ class Gazetteer:
                 codes.add(entry.code)
         out: list[Mention] = []
         seen_people: list[str] = []
+        known = set(full_names)  # with the people surnames resolve to: whom a later surname may mean
         for start, end, entry in raw:
             surface = text[start:end]
             if entry.blocker:
@@ -126,12 +128,13 @@ class Gazetteer:
                 out.append(Mention(start, end, surface, entry.code or "", entry.kind))
                 continue
             if entry.surname_of:
-                person = self._resolve_surname(entry.surname_of, seen_people, full_names, published)
+                person = self._resolve_surname(entry, known, seen_people, full_names, published)
                 if person is None:
                     continue
                 official = self.officials[person]
                 out.append(Mention(start, end, surface, official.country, MentionKind.PERSON, person))
                 seen_people.append(person)
+                known.add(person)
                 continue
             if entry.person:
                 seen_people.append(entry.person)
@@ -155,12 +158,17 @@ class Gazetteer:
         return out
 
     def _resolve_surname(
-        self, candidates: tuple[str, ...], seen: list[str], full_names: Counter[str], published: date
+        self, entry: _Entry, known: set[str], seen: list[str], full_names: Counter[str], published: date
     ) -> str | None:
-        named = [c for c in candidates if c in full_names or c in seen]
-        if not named:
-            alone = [c for c in candidates if self.officials[c].surname_alone]
-            return alone[0] if len(alone) == 1 else None
+        """The person a bare surname names: one the article named before, else the one it alone names.
+
+        ``known`` holds the names in ``full_names`` and ``seen``: one set test rules out every
+        candidate at once, which matters for a surname shared by twenty officials ("Kim").
+        """
+        candidates = entry.surname_of
+        if known.isdisjoint(candidates):
+            return entry.surname_alone
+        named = [c for c in candidates if c in known]
         if len(named) == 1:
             return named[0]
 
@@ -289,7 +297,10 @@ def gazetteer() -> Gazetteer:
         for s in [sn] if isinstance(sn, str) else sn:
             surnames.setdefault(s, []).append(o["name"])
     for surname, people in surnames.items():
-        entry = _Entry(kind=MentionKind.PERSON, surname_of=tuple(people))
+        alone = [name for name in people if officials[name].surname_alone]
+        entry = _Entry(
+            kind=MentionKind.PERSON, surname_of=tuple(people), surname_alone=alone[0] if len(alone) == 1 else None
+        )
         for variant in _variants(surname):
             # a full name or country spelled the same way wins over a surname
             forms.setdefault(variant, [entry])
