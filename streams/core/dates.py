@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -78,12 +77,6 @@ _DIGIT = re.compile(r"\d")
 _MAYBE_DATE_WORD = re.compile(
     r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|day\b|week|month|year|today|tomorrow|tonight"
 )
-# Every _CANDIDATE match holds one of these anchors (or a digit): its first word, or the word
-# after at most two lead words ("earlier this week", "since early 2019", "last June").
-_ANCHOR_WORD = re.compile(
-    r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-    r"|week|month|year|today|yesterday|tomorrow|Tonight|tonight"
-)
 _YEAR_PREFIX = re.compile(r"^(?:[Ii]n|since|of)\s+")
 # A bare month name needs a preposition or a year beside it: "May" alone is the modal verb.
 _BARE_MONTH_OK = re.compile(
@@ -129,58 +122,49 @@ def _phrases(text: str, offset: int) -> Iterator[DatePhrase]:
         yield DatePhrase(start + offset, start + offset + len(phrase), phrase)
 
 
-# Every _CANDIDATE match starts with one of these or with a digit (\d: any decimal digit).
-_FIRST_WORDS = (
+# Where a _CANDIDATE match can start: its alternatives begin with a digit or with one of these
+# words. Those it wants after \b ("in 2019", "today", a day number) count only after a
+# non-word character, written as a look-behind after the word or digit (as extract._PRONOUN
+# does): each pattern then starts with a plain letter or digit class, and Python's regex
+# engine jumps from one candidate to the next instead of trying every position.
+_FREE_FIRST_WORDS = (
     *("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
     *("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-    *("last", "Last", "next", "Next", "this", "This", "earlier", "Earlier", "later", "Later"),
-    *("in", "In", "since", "of", "today", "yesterday", "tomorrow", "tonight", "Tonight"),
+    *("last", "Last", "next", "Next", "this", "This"),
 )
+_BOUNDED_FIRST_WORDS = (
+    *("earlier", "Earlier", "later", "Later", "in", "In", "since", "of"),
+    *("today", "yesterday", "tomorrow", "tonight", "Tonight"),
+)
+_START_WORD = re.compile("|".join([*_FREE_FIRST_WORDS, *(rf"{w}(?<!\w{w})" for w in _BOUNDED_FIRST_WORDS)]))
+_START_DIGIT = re.compile(r"\d(?<!\w\d)")
 
 
 def _candidates(text: str) -> Iterator[re.Match[str]]:
-    """What ``_CANDIDATE.finditer(text)`` finds, trying the pattern only near its anchors.
+    """What ``_CANDIDATE.finditer(text)`` finds, trying the pattern only where a match can start.
 
     The pattern has no plain first character, so the regex engine would try it at every
-    position of the sentence. A match starts at an anchor (a month or weekday name, a word
-    like "week" or "today", or the first of a run of digits) or at most two words before one,
-    and with one of a few words or a digit, so only those positions are tried, in order,
-    resuming after each match as finditer does.
+    position of the sentence. Every match starts where _START_DIGIT or _START_WORD finds
+    one, and those two searches are fast: the pattern is tried at those places only, in
+    order, resuming after each match as finditer does.
     """
-    anchors = sorted([m.start() for m in _DIGITS.finditer(text)] + [m.start() for m in _ANCHOR_WORD.finditer(text)])
-    if not anchors:
-        return
-    words = [m.start() for m in _NON_SPACE.finditer(text)]
-    resume = 0
-    for start, end in _windows(anchors, words):
-        for at in range(max(start, resume), end + 1):
-            if at < resume or not (text.startswith(_FIRST_WORDS, at) or text[at].isdecimal()):
-                continue
-            m = _CANDIDATE.match(text, at)
-            if m:
-                yield m
-                resume = m.end()
+    end = len(text)
+    digit, word = _next_start(_START_DIGIT, text, 0), _next_start(_START_WORD, text, 0)
+    while (at := min(digit, word)) < end:
+        m = _CANDIDATE.match(text, at)
+        if m:
+            yield m
+        resume = m.end() if m else at + 1
+        if digit < resume:
+            digit = _next_start(_START_DIGIT, text, resume)
+        if word < resume:
+            word = _next_start(_START_WORD, text, resume)
 
 
-_DIGITS = re.compile(r"\d+")
-_NON_SPACE = re.compile(r"\S+")
-
-
-def _windows(anchors: list[int], words: list[int]) -> list[tuple[int, int]]:
-    """(first, last) positions where a match holding one of the anchors may start, merged and in order.
-
-    ``words`` are the starts of the whitespace-separated words: a match starts at most two
-    words before the word that holds its anchor.
-    """
-    out: list[tuple[int, int]] = []
-    for anchor in anchors:
-        holder = bisect_right(words, anchor) - 1
-        first = words[holder - 2] if holder >= 2 else 0
-        if out and first <= out[-1][1] + 1:
-            out[-1] = (out[-1][0], max(out[-1][1], anchor))
-        else:
-            out.append((first, anchor))
-    return out
+def _next_start(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """Where ``pattern`` next matches in ``text`` from ``pos`` on; the text's length if nowhere."""
+    m = pattern.search(text, pos)
+    return m.start() if m else len(text)
 
 
 _LEAP_YEAR = 2000  # yearless phrases are parsed in a leap year so "Feb. 29" survives
