@@ -1299,8 +1299,10 @@ def _candidate(view: SentenceView, found: _Found, ctx: Context) -> Candidate | N
     text = view.text
     t0, t1 = view.rel(found.trigger[0]), view.rel(found.trigger[1])
     if found.source.end <= found.trigger[0] and found.source.via == "explicit":
-        clause = max(text.rfind(ch, 0, view.rel(found.source.start)) for ch in ",;:")
-        lead = text[max(clause + 1, view.rel(found.source.start) - 40) : view.rel(found.source.start)]
+        source_at = view.rel(found.source.start)
+        # the clause's start: the last "," ";" or ":" before the source (three searches, no generator)
+        clause = max(text.rfind(",", 0, source_at), text.rfind(";", 0, source_at), text.rfind(":", 0, source_at))
+        lead = text[max(clause + 1, source_at - 40) : source_at]
         before = lead + " " + text[view.rel(found.source.end) : t0]
     else:
         before = text[max(0, t0 - 60) : t0]
