@@ -244,10 +244,17 @@ def _month_relative(month: int, base: date, modifier: str) -> date:
     return date(year, month, 1)
 
 
+# compiled once: re.sub() and re.fullmatch() with a pattern string look it up in re's cache on
+# every call, and resolve() runs for every dated event of every new publication day
+_SPACES = re.compile(r"\s+")
+_RELATIVE_PERIOD = re.compile(r"(?:(last|next|this|earlier this|later this) )?(week|month|year)")
+_PERIOD_PART = re.compile(r"^(?:early|late|mid-)\s*")
+
+
 @lru_cache(maxsize=8192)
 def resolve(phrase: str, base: date, tense: Tense = Tense.PAST) -> ResolvedDate | None:
     """Resolve one candidate phrase; None when it is not a usable date."""
-    text = re.sub(r"\s+", " ", phrase.strip())
+    text = _SPACES.sub(" ", phrase.strip())
     low = text.lower()
     words = low.split()
     modifier = words[0] if words and words[0] in ("last", "next", "this") else None
@@ -258,7 +265,7 @@ def resolve(phrase: str, base: date, tense: Tense = Tense.PAST) -> ResolvedDate 
         return ResolvedDate(base - timedelta(days=1), None, Precision.DAY)
     if low == "tomorrow":
         return ResolvedDate(base + timedelta(days=1), None, Precision.DAY)
-    if m := re.fullmatch(r"(?:(last|next|this|earlier this|later this) )?(week|month|year)", low):
+    if m := _RELATIVE_PERIOD.fullmatch(low):
         return _relative_period(m.group(1) or "this", m.group(2), base)
 
     days = [w.strip(",") for w in words if w.strip(",") in _WEEKDAYS]
@@ -278,7 +285,7 @@ def resolve(phrase: str, base: date, tense: Tense = Tense.PAST) -> ResolvedDate 
     if rng := _RANGE.fullmatch(text):
         return _range(rng, base, tense)
 
-    text = re.sub(r"^(?:early|late|mid-)\s*", "", text)
+    text = _PERIOD_PART.sub("", text)
     parsed = _absolute(text)
     if parsed is None:
         return None

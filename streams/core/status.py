@@ -21,6 +21,7 @@ _HEADLINE_INFINITIVE = re.compile(r"^\s*to\s*$", re.IGNORECASE)
 _PAST_JOURNEY = re.compile(
     r"\b(?:flew|travell?ed|went|came|arrived|headed|returned|journeyed|was\s+in|were\s+in)\b", re.IGNORECASE
 )
+_IF_OR_WOULD = re.compile(r"\bif\b|\bwould\b", re.IGNORECASE)
 
 
 def clause_status(before: str, trigger: str, *, verb: bool) -> Status:
@@ -31,11 +32,7 @@ def clause_status(before: str, trigger: str, *, verb: bool) -> Status:
         return Status.OCCURRED
     cue = _nearest_cue(before)
     if verb and _PAST_TRIGGER.search(trig) and not trig.lower().endswith("ing"):
-        return (
-            Status.POSSIBLE
-            if cue is Status.POSSIBLE and re.search(r"\bif\b|\bwould\b", before, re.I)
-            else Status.OCCURRED
-        )
+        return Status.POSSIBLE if cue is Status.POSSIBLE and _IF_OR_WOULD.search(before) else Status.OCCURRED
     if cue is not None:
         return cue
     if verb and _HEADLINE_INFINITIVE.match(before[-4:]):
@@ -105,11 +102,12 @@ def _head_unquoted(text: str, n: int) -> str:
 
 def unmarked_cue(before: str) -> bool:
     """True when the words before a noun trigger do mark it as a fact ("has made", "held")."""
-    return bool(
-        re.search(
-            r"\b(?:made|paid|held|hosted|concluded|ended|wrapped\s+up|completed|began|started|"
-            r"undertook|during|after|since|last|recent|previous|earlier|first)\b",
-            before[-40:],
-            re.I,
-        )
-    )
+    return _FACT_MARKER.search(before[-40:]) is not None
+
+
+# compiled once: re.search() with a pattern string looks it up in re's cache on every call
+_FACT_MARKER = re.compile(
+    r"\b(?:made|paid|held|hosted|concluded|ended|wrapped\s+up|completed|began|started|"
+    r"undertook|during|after|since|last|recent|previous|earlier|first)\b",
+    re.I,
+)
