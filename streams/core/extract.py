@@ -1175,10 +1175,12 @@ def _governing_modal(view: SentenceView, t1: int) -> str | None:
     if t1 not in view.modals:
         text = view.text
         m = _NOUN_THEN_MODAL.match(text, t1)
+        # then a modal later in the clause: within 160 characters, up to the first ";" (cut to
+        # 160 first, so that the rest of a long sentence is not split for nothing)
         if m is None and view.probe is not None:  # the same search in the lower-cased text (see Probe)
-            m = _LATER_MODAL_LOWER.search(view.probe.low[t1:].split(";")[0][:160])
+            m = _LATER_MODAL_LOWER.search(view.probe.low[t1 : t1 + 160].split(";")[0])
         elif m is None:
-            m = _LATER_MODAL.search(text[t1:].split(";")[0][:160])
+            m = _LATER_MODAL.search(text[t1 : t1 + 160].split(";")[0])
         view.modals[t1] = m.group(1) if m else None
     return view.modals[t1]
 
