@@ -20,9 +20,6 @@ _ABBREVIATIONS = frozenset(
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace
 # and an upper-case letter, digit or opening quote, or at a blank line / line end.
 _BOUNDARY = re.compile(r"""([.!?]+["'”’)\]]*)(\s+)(?=["'“‘(\[]?[A-Z0-9])|\n\s*\n|\n""")
-# Every boundary starts with one of these. Python's regex engine would try _BOUNDARY at every
-# character of the article; finding these first and trying it only there is twice as fast.
-_BOUNDARY_START = re.compile(r"[.!?\n]")
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:-\w+)*(?:['’](?!s\b)\w+)*|['’]s\b|[^\w\s]")
 
 
@@ -54,16 +51,35 @@ def sentences(text: str) -> list[Span]:
 
 
 def _boundaries(text: str) -> Iterator[re.Match[str]]:
-    """What ``_BOUNDARY.finditer(text)`` finds, trying the pattern only where a boundary can start."""
+    """What ``_BOUNDARY.finditer(text)`` finds, trying the pattern only where a boundary can start.
+
+    Python's regex engine would try _BOUNDARY at every character of the article; trying it
+    only at the characters a boundary starts with (:func:`_boundary_starts`) is twice as fast.
+    """
     resume = 0
-    for candidate in _BOUNDARY_START.finditer(text):
-        at = candidate.start()
+    for at in _boundary_starts(text):
         if at < resume:
             continue  # inside the boundary just found
         m = _BOUNDARY.match(text, at)
         if m:
             yield m
             resume = m.end()
+
+
+def _boundary_starts(text: str) -> list[int]:
+    """Every position of ".", "!", "?" or a line break, in order.
+
+    One str.find() pass per character: several times faster than a regex character class,
+    which the engine tests at every character of the article.
+    """
+    out: list[int] = []
+    for ch in ".!?\n":
+        at = text.find(ch)
+        while at >= 0:
+            out.append(at)
+            at = text.find(ch, at + 1)
+    out.sort()
+    return out
 
 
 def _last_word(text: str, dot: int) -> str:
