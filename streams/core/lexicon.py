@@ -53,13 +53,25 @@ class Probe(NamedTuple):
 # against every Latin-1 character. A text with none of them lower-cases into a text where a
 # case-sensitive search for lower-case Latin-1 words finds exactly what a case-insensitive
 # search finds in the original, at the same positions (\w, \s and \b keep their meaning too).
-_CASE_TRAPS = re.compile("[İıſΜμ]")
+_CASE_TRAPS = "İıſΜμ"
 _LATIN1_AND_QUOTES = re.compile("[\x00-\xff’‘“”–—]*")
+
+
+def _has_case_trap(text: str) -> bool:
+    """Whether ``text`` holds one of the _CASE_TRAPS.
+
+    Five substring tests: far faster than a regex character class, which the engine tests
+    at every character of the text (a whole article is tested once per article).
+    """
+    for trap in _CASE_TRAPS:  # noqa: SIM110 (a generator in any() costs more than the test)
+        if trap in text:
+            return True
+    return False
 
 
 def probe(text: str, low: str | None = None) -> Probe | None:
     """``text`` lower-cased (``low``, when the caller has it) for the shortcuts; None when they are not exact."""
-    if _CASE_TRAPS.search(text):
+    if _has_case_trap(text):
         return None
     return Probe(text.lower() if low is None else low, text.isprintable() and "  " not in text)
 
@@ -195,7 +207,7 @@ class NeedleIndex:
         ("İ") or depends on its neighbours (final "Σ"); otherwise each piece is probed alone.
         """
         low = text.lower()
-        if len(low) != len(text) or "Σ" in text or _CASE_TRAPS.search(text):
+        if len(low) != len(text) or "Σ" in text or _has_case_trap(text):
             return [self.probe(text[start:end]) for start, end in spans]
         # No case trap in the whole text, so none in any piece: each piece's probe is made here
         # directly rather than by probe() and _replace(), which cost more than the rest of the loop.
