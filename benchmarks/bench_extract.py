@@ -20,8 +20,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from schemas import Article
-from streams.core.actors import gazetteer
 from streams.core import extract as extract_module
+from streams.core.actors import gazetteer
 from streams.core.extract import extract
 from streams.core.ingest import IngestError, iter_articles
 from streams.core.lexicon import lexicon
