@@ -555,14 +555,16 @@ def _visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Found]:
         target = _destination(view, end, 3)
         if source and target:
             # a participle's dates nearby are the main clause's ("travel to Perth on Tuesday before flying on to ...")
-            yield _Found(EventType.VISIT, source, target.code, (pos, end), verb=True, dated=not participle)
+            for place in (target, *_coordinated(view, target, _is_destination)):
+                yield _Found(EventType.VISIT, source, place.code, (pos, end), verb=True, dated=not participle)
     for m_start, m_end in view.find(lex.visit_motion):
         pos, end = base + m_start, base + m_end
         source = view.left(pos, max_words=10, stop=_VERB_GAP_STOP, want=_travels)
         participle = source is None and (source := _participle_subject(view, m_start)) is not None
         target = view.right(end, max_words=1, want=_is_destination, gap_ok=_only_the)
         if source and target:
-            yield _Found(EventType.VISIT, source, target.code, (pos, end), verb=True, dated=not participle)
+            for place in (target, *_coordinated(view, target, _is_destination)):
+                yield _Found(EventType.VISIT, source, place.code, (pos, end), verb=True, dated=not participle)
     for m_start, m_end in view.find(lex.visit_presence):
         pos, end = base + m_start, base + m_end
         source = view.left(pos, max_words=3, stop=_VERB_GAP_STOP, want=_person_or_pronoun)
@@ -655,6 +657,20 @@ def _dispatch(view: SentenceView, lex: Lexicon, m_start: int, m_end: int) -> Ite
 
 def _travels(a: Actor) -> bool:
     return a.can_travel
+
+
+def _coordinated(view: SentenceView, first: Actor, want: Callable[[Actor], bool]) -> list[Actor]:
+    """The actors listed after ``first`` ("Malaysia and Indonesia", "Brazil, Colombia and Chile")."""
+    out: list[Actor] = []
+    last = first
+    for actor in view.actors:
+        if actor.start < last.end:
+            continue
+        if not want(actor) or not _COORDINATION.fullmatch(view.gap(last.end, actor.start)):
+            break
+        out.append(actor)
+        last = actor
+    return out
 
 
 def _named_traveller(a: Actor) -> bool:

@@ -140,6 +140,19 @@ from tests.unit.test_extract_generalises import PUB, summary  # 2024-03-14, a Th
             "Ghana's president hosted a delegation from Burkina Faso's military government in Accra.",
             {("visit", "BFA", "GHA", "occurred")},
         ),
+        # a list of destinations is one visit to each
+        (
+            "Chinese Foreign Minister Wang Yi is visiting Brazil, Colombia and Chile this week.",
+            {
+                ("visit", "CHN", "BRA", "occurred"),
+                ("visit", "CHN", "COL", "occurred"),
+                ("visit", "CHN", "CHL", "occurred"),
+            },
+        ),
+        (
+            "Japanese Prime Minister Shigeru Ishiba will travel to Malaysia and Indonesia in January.",
+            {("visit", "JPN", "MYS", "planned"), ("visit", "JPN", "IDN", "planned")},
+        ),
         # "the Swiss city" is a place in Switzerland
         (
             "Indian Foreign Minister Subrahmanyam Jaishankar travelled to the Swiss city on Monday.",
