@@ -105,6 +105,7 @@ class Actor:
     codes: tuple[str, ...] = ()
     via: str = "explicit"  # "explicit" | "pronoun" | "pair"
     attributive: bool = False  # "tourists from Germany": a place of origin, not a state acting
+    counterpart: bool = False  # "his Japanese counterpart": as high as whoever's counterpart it is
 
     @property
     def is_place(self) -> bool:
@@ -229,7 +230,17 @@ def _actor(group: list[Mention], text: str, offset: int, offices: _Offices, lex:
         title_at = text.find(head, rel_end)
         if 0 <= title_at - rel_end <= 12:
             end = title_at + len(head) + offset
-    return Actor(start, end, group[-1].code, None, kinds, leader, titled, attributive=_attributive(before, lex))
+    return Actor(
+        start,
+        end,
+        group[-1].code,
+        None,
+        kinds,
+        leader,
+        titled,
+        attributive=_attributive(before, lex),
+        counterpart=head is not None and head.lower().endswith(("counterpart", "counterparts")),
+    )
 
 
 def _zone_titles(inner: str, before: str, head: str | None, lex: Lexicon) -> tuple[bool, bool]:
@@ -1038,8 +1049,9 @@ def _summit_parties(view: SentenceView, pos: int, end: int, *, leaders_only: boo
     """Distinct countries around a summit word, nearest first: leaders, or any state for "summit"."""
     left_words, right_words = (25, 8) if leaders_only else (12, 10)
     scored: list[tuple[int, str]] = []
+    has_leader = leaders_only and any(a.leader for a in view.actors)
     for actor in view.actors:
-        if leaders_only and not actor.leader:
+        if leaders_only and not (actor.leader or (actor.counterpart and has_leader)):
             continue
         if not leaders_only and not (actor.governmental or actor.is_place):
             continue

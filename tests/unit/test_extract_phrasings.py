@@ -153,6 +153,11 @@ from tests.unit.test_extract_generalises import PUB, summary  # 2024-03-14, a Th
             "Japanese Prime Minister Shigeru Ishiba will travel to Malaysia and Indonesia in January.",
             {("visit", "JPN", "MYS", "planned"), ("visit", "JPN", "IDN", "planned")},
         ),
+        # a leader's counterpart is a leader
+        (
+            "Indian Prime Minister Narendra Modi met his Japanese counterpart in Tokyo on Saturday.",
+            {("summit", "IND", "JPN", "occurred"), ("visit", "IND", "JPN", "occurred")},
+        ),
         # "the Swiss city" is a place in Switzerland
         (
             "Indian Foreign Minister Subrahmanyam Jaishankar travelled to the Swiss city on Monday.",
