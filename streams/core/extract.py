@@ -554,40 +554,24 @@ class _Found:
 def _visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Found]:
     text, base = view.text, view.span.start
     for m_start, m_end in view.find(lex.visit_verbs):
-        pos, end = base + m_start, base + m_end
         if (
             _non_diplomatic_before(text, m_start, lex.visit_non_diplomatic)
             or _invited_to_before(view, m_start)
             or (text[m_start:m_end].lower() in ("visit", "visits") and _ends_with(_NOUN_CONTEXT, text, m_start))
         ):
             continue
-        source = view.left(pos, max_words=10, stop=_VERB_GAP_STOP, want=_travels)
-        participle = source is None and (source := _participle_subject(view, m_start)) is not None
-        target = _destination(view, end, 3)
-        if source and target:
-            # a participle's dates nearby are the main clause's ("travel to Perth on Tuesday before flying on to ...")
-            for place in (target, *_coordinated(view, target, _is_destination)):
-                yield _Found(EventType.VISIT, source, place.code, (pos, end), verb=True, dated=not participle)
+        yield from _journey(view, m_start, m_end, _destination(view, base + m_end, 3))
     for m_start, m_end in view.find(lex.visit_motion):
-        pos, end = base + m_start, base + m_end
-        source = view.left(pos, max_words=10, stop=_VERB_GAP_STOP, want=_travels)
-        participle = source is None and (source := _participle_subject(view, m_start)) is not None
-        target = view.right(end, max_words=1, want=_is_destination, gap_ok=_only_the)
-        if source and target:
-            for place in (target, *_coordinated(view, target, _is_destination)):
-                yield _Found(EventType.VISIT, source, place.code, (pos, end), verb=True, dated=not participle)
-    for m_start, m_end in view.find(lex.visit_presence):
-        pos, end = base + m_start, base + m_end
-        source = view.left(pos, max_words=3, stop=_VERB_GAP_STOP, want=_person_or_pronoun)
-        target = view.right(end, max_words=0, want=_is_destination)
-        if source and target:
-            yield _Found(EventType.VISIT, source, target.code, (pos, end), verb=True)
-    for m_start, m_end in view.find(lex.visit_expected):
-        pos, end = base + m_start, base + m_end
-        source = view.left(pos, max_words=3, stop=_VERB_GAP_STOP, want=_named_traveller)
-        target = view.right(end, max_words=0, want=_is_destination)
-        if source and target:
-            yield _Found(EventType.VISIT, source, target.code, (pos, end), verb=True)
+        target = view.right(base + m_end, max_words=1, want=_is_destination, gap_ok=_only_the)
+        yield from _journey(view, m_start, m_end, target)
+    # "is in Beijing" (a person), "is due in Moscow" (a person or titled official)
+    for words, who in ((lex.visit_presence, _person_or_pronoun), (lex.visit_expected, _named_traveller)):
+        for m_start, m_end in view.find(words):
+            pos, end = base + m_start, base + m_end
+            source = view.left(pos, max_words=3, stop=_VERB_GAP_STOP, want=who)
+            target = view.right(end, max_words=0, want=_is_destination)
+            if source and target:
+                yield _Found(EventType.VISIT, source, target.code, (pos, end), verb=True)
     for m_start, m_end in view.find(lex.visit_host):
         pos, end = base + m_start, base + m_end
         host = view.left(pos, max_words=25, stop=_SEMICOLON, want=_governmental)
@@ -604,6 +588,20 @@ def _visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[_Found]:
 
 
 _BEFORE_PARTICIPLE = re.compile(r"\b(?:before|after|while|then)\s+$", re.I)
+
+
+def _journey(view: SentenceView, m_start: int, m_end: int, target: Actor | None) -> Iterator[_Found]:
+    """A travel word at ``m_start:m_end`` of the sentence: its traveller visits ``target`` and the places after it."""
+    if target is None:
+        return
+    pos, end = view.span.start + m_start, view.span.start + m_end
+    source = view.left(pos, max_words=10, stop=_VERB_GAP_STOP, want=_travels)
+    participle = source is None and (source := _participle_subject(view, m_start)) is not None
+    if source is None:
+        return
+    for place in (target, *_coordinated(view, target, _is_destination)):
+        # a participle's dates nearby are the main clause's ("travel to Perth on Tuesday before flying on to ...")
+        yield _Found(EventType.VISIT, source, place.code, (pos, end), verb=True, dated=not participle)
 
 
 def _participle_subject(view: SentenceView, start: int) -> Actor | None:
