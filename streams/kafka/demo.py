@@ -114,18 +114,33 @@ def read_topic(bootstrap: str, topic: str, expected: int, timeout: float) -> lis
     return records
 
 
-def _terminate_on_sigterm() -> None:
-    def handler(signum: int, frame: object) -> None:
+class _Interrupts:
+    """Ctrl-C and SIGTERM, remembered as well as raised.
+
+    kafka-python's network loop catches BaseException, so a KeyboardInterrupt raised while
+    it runs (during the replay, say) can be swallowed there; the flag survives it and the
+    demo stops at its next step.
+    """
+
+    def __init__(self) -> None:
+        self.seen = False
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, self._handler)
+
+    def _handler(self, signum: int, frame: object) -> None:
+        self.seen = True
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, handler)
+    def check(self) -> None:
+        if self.seen:
+            raise KeyboardInterrupt
 
 
 def run_demo(*, bootstrap: str | None, folders: list[Path], timeout: float, metrics_port: int) -> int:
     from streams.cli import _default_seeds
     from streams.kafka.producer import load_articles, replay
 
-    _terminate_on_sigterm()
+    interrupts = _Interrupts()
     started = time.monotonic()
     settings = load()
     articles, errors = load_articles(folders or [_default_seeds()], settings.max_article_bytes)
@@ -151,12 +166,15 @@ def run_demo(*, bootstrap: str | None, folders: list[Path], timeout: float, metr
             ensure_topics(bootstrap, topics, settings.partitions)
             log = workdir / "worker.log"
             worker = stack.enter_context(worker_process(bootstrap, topics.prefix, app_id, port, log))
+            interrupts.check()
             wait_until(lambda: bool(scrape(metrics_url)), 30, "the worker's metrics endpoint", worker)
             err.print(f"worker up, metrics on {metrics_url}")
             sent = replay(articles, bootstrap=bootstrap, topics=topics, speed=None)
+            interrupts.check()
             err.print(f"replayed {sent} articles; waiting for the worker to process them")
 
             def done() -> bool:
+                interrupts.check()
                 m = scrape(metrics_url)
                 extracted = m.get("diplostream_events_extracted_total", 0.0)
                 return (
@@ -171,6 +189,7 @@ def run_demo(*, bootstrap: str | None, folders: list[Path], timeout: float, metr
                 DiplomaticEvent.model_validate_json(v) for _, v in read_topic(bootstrap, topics.events, n_events, 20)
             ]
             counts = [PairCount.model_validate_json(v) for _, v in read_topic(bootstrap, topics.event_counts, 1, 5)]
+            interrupts.check()
             report(events, counts, metrics, metrics_url)
         err.print(f"stopped worker and broker; demo took {time.monotonic() - started:.1f} s")
         return 0
