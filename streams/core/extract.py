@@ -596,7 +596,7 @@ def _journey(view: SentenceView, m_start: int, m_end: int, target: Actor | None)
         return
     pos, end = view.span.start + m_start, view.span.start + m_end
     source = view.left(pos, max_words=10, stop=_VERB_GAP_STOP, want=_travels)
-    participle = source is None and (source := _participle_subject(view, m_start)) is not None
+    participle = source is None and (source := _participle_subject(view, m_start, m_end)) is not None
     if source is None:
         return
     for place in (target, *_coordinated(view, target, _is_destination)):
@@ -604,9 +604,12 @@ def _journey(view: SentenceView, m_start: int, m_end: int, target: Actor | None)
         yield _Found(EventType.VISIT, source, place.code, (pos, end), verb=True, dated=not participle)
 
 
-def _participle_subject(view: SentenceView, start: int) -> Actor | None:
-    """ "He will tour a plant in Perth before flying on to Malaysia": the main clause's traveller."""
-    if not view.text[start:].split(None, 1)[0].lower().endswith("ing"):
+def _participle_subject(view: SentenceView, start: int, end: int) -> Actor | None:
+    """ "He will tour a plant in Perth before flying on to Malaysia": the main clause's traveller.
+
+    ``start:end`` is the travel word's match in the sentence; its first word is the verb.
+    """
+    if not view.text[start:end].split(None, 1)[0].lower().endswith("ing"):
         return None
     if _BEFORE_PARTICIPLE.search(view.text, max(0, start - 10), start) is None:
         return None
