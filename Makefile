@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck extract bench compiled schemas clean help
+.PHONY: demo test test-kafka kafka kafka-fetch lint typecheck extract bench compiled schemas clean help
 
 help:
 	@echo "make demo   - set up and run the main job on the embedded broker"
@@ -14,6 +14,8 @@ help:
 	@echo "make extract - extract events from the bundled seeds to out/events.jsonl"
 	@echo "make bench  - run the benchmarks (builds the compiled extractor first)"
 	@echo "make compiled - build the shipped, mypyc-compiled package into $(COMPILED)"
+	@echo "make kafka  - run Apache Kafka (one KRaft node, jars fetched with Maven) on 127.0.0.1:9094"
+	@echo "make test-kafka - run the tests on Apache Kafka (integration, crash, restart, rebalance)"
 
 # The package as the image ships it: the extractor's core compiled with mypyc (setup.py),
 # dependencies from the lock. Built from a clean build/ so no stale extension slips in.
@@ -40,8 +42,24 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: lint typecheck
+# The whole suite, Apache Kafka's runs included (its jars are fetched first; without
+# Java or Maven those runs are skipped with the reason).
+test: lint typecheck kafka-fetch
 	$(BIN)/python -m pytest -q -ra
+
+# Apache Kafka's jars, fetched once into .cache/ (needs Java 17+ and Maven; skipped without).
+kafka-fetch: $(STAMP)
+	@if command -v java >/dev/null && command -v mvn >/dev/null; then $(BIN)/python -m streams.kafka.apache --fetch-only; \
+	else echo "kafka-fetch: no Java or Maven here: the Apache Kafka tests will be skipped (see README)"; fi
+
+# Only the tests that run on Apache Kafka, and pytest's summary of them.
+test-kafka: $(STAMP) kafka-fetch
+	$(BIN)/python -m pytest -q -ra -m apache_kafka
+
+# A local Apache Kafka for a developer or an operator, until Ctrl-C (KAFKA_PORT, KAFKA_LOG_DIR to change).
+KAFKA_PORT ?= 9094
+kafka: $(STAMP)
+	$(BIN)/python -m streams.kafka.apache --port $(KAFKA_PORT) $(if $(KAFKA_LOG_DIR),--log-dir $(KAFKA_LOG_DIR))
 
 $(COMPILED_STAMP): pyproject.toml setup.py requirements.lock deploy/build.lock $(wildcard streams/*.py streams/*/*.py schemas/*.py streams/core/data/*)
 	rm -rf build $(COMPILED)
@@ -65,4 +83,4 @@ schemas: $(STAMP)
 	$(BIN)/python -m streams.kafka.contract
 
 clean:
-	rm -rf $(VENV) $(COMPILED) build out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(COMPILED) build out .cache .pytest_cache .mypy_cache .ruff_cache

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from pydantic import AliasChoices
 
+from streams.kafka.apache import KAFKA_VERSION
 from streams.kafka.topics import Topics
 from streams.settings import Settings
 from tests.conftest import ROOT
@@ -144,11 +145,18 @@ def test_kafka_has_an_internal_and_a_host_listener(services):
     env = environment(kafka)
     advertised = dict(item.split("://") for item in env["KAFKA_ADVERTISED_LISTENERS"].split(","))
     assert "kafka:9092" in advertised.values()
-    assert "localhost:9094" in advertised.values()  # tests/integration/test_apache_kafka.py uses it
+    assert "localhost:9094" in advertised.values()  # the same port as `make kafka`
     assert any(str(p).endswith(":9094:9094") or str(p) == "9094:9094" for p in kafka["ports"])
     assert env["KAFKA_PROCESS_ROLES"] == "broker,controller"  # KRaft, no ZooKeeper
-    doc = (ROOT / "tests" / "integration" / "test_apache_kafka.py").read_text(encoding="utf-8")
-    assert "KAFKA_BOOTSTRAP_SERVERS=localhost:9094" in doc
+
+
+def test_the_tested_apache_kafka_is_the_release_compose_runs(services):
+    """The tests run Apache Kafka's jars (deploy/kafka/pom.xml); they speak for compose's broker only if
+    both are the same release."""
+    pom = (ROOT / "deploy" / "kafka" / "pom.xml").read_text(encoding="utf-8")
+    assert f"<kafka.version>{KAFKA_VERSION}</kafka.version>" in pom
+    for name in ("kafka", "topic-init"):
+        assert services[name]["image"] == f"apache/kafka:{KAFKA_VERSION}"
 
 
 def test_topic_init_creates_every_topic_with_the_app_defaults(services):
