@@ -48,6 +48,23 @@ EVENTS_DUPLICATE = Counter(
     "Events the aggregator had already counted (same event_id): replays and redeliveries.",
     registry=REGISTRY,
 )
+EVENTS_LATE = Counter(
+    "diplostream_events_late",
+    "Events older than every open window of their event time (relative to the newest event time of their "
+    "partition and the window retention): not counted, since they would reopen expired windows.",
+    registry=REGISTRY,
+)
+BUCKETS_EXPIRED = Counter(
+    "diplostream_buckets_expired",
+    "Day buckets (counts and their event ids) forgotten because every window holding them has expired.",
+    registry=REGISTRY,
+)
+TABLE_KEYS = Gauge(
+    "diplostream_table_entries",
+    "Size of the aggregator's state in this worker: keys of the window-buckets table, and event ids they hold.",
+    ["table"],
+    registry=REGISTRY,
+)
 WINDOW_EVENTS = Gauge(
     "diplostream_window_events",
     "Distinct events per pair and type in the current window of each kind (the window holding the newest "
@@ -57,7 +74,7 @@ WINDOW_EVENTS = Gauge(
 )
 NEWEST_EVENT_TIME = Gauge(
     "diplostream_newest_event_time_seconds",
-    "Newest event time (article publication, Unix seconds) the aggregator has seen.",
+    "Newest event time (article publication, Unix seconds) of the partitions this worker owns.",
     registry=REGISTRY,
 )
 CONSUMER_LAG = Gauge(

@@ -1,13 +1,19 @@
-"""Event time to window bounds, and the counting key: pure arithmetic, no Faust.
+"""Event time to window bounds, buckets and keys: pure arithmetic, no Faust.
 
 Faust's own windowed tables expire on the wall clock (FIELD-NOTES), which drops
 every window at once when 2023 articles are replayed in 2026. The aggregator
-therefore keeps windows in a plain table and expires them relative to the
-newest event time it has seen, with the arithmetic here.
+therefore keeps its state in plain tables and expires it relative to the newest
+event time it has seen, with the arithmetic here.
+
+Every window is a run of whole *buckets* (the greatest common divisor of all
+window sizes and steps: one day by default), so the aggregator keeps one record
+per bucket, not one per window: an event touches one record however many
+windows hold it (window slicing, as in Flink's and Quix Streams' sliced windows).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -73,3 +79,22 @@ def keys_for(specs: list[WindowSpec], ts: float, pair: str, type_: str) -> list[
 def expired(key: WindowKey, newest: float, retention: float) -> bool:
     """A window is dropped once it ended more than ``retention`` seconds before the newest event time."""
     return key.end < newest - retention
+
+
+def bucket_seconds(specs: list[WindowSpec]) -> int:
+    """The largest bucket that tiles every window of every spec."""
+    return math.gcd(*(spec.size for spec in specs), *(spec.step for spec in specs))
+
+
+def bucket_start(ts: float, bucket: int) -> int:
+    return int(ts // bucket) * bucket
+
+
+def last_window_end(specs: list[WindowSpec], start: int) -> int:
+    """The end of the last window (of any spec) that holds the bucket starting at ``start``."""
+    return max((start // spec.step) * spec.step + spec.size for spec in specs)
+
+
+def current_window(spec: WindowSpec, ts: float) -> tuple[float, float]:
+    """The latest-starting window of ``spec`` that holds ``ts``: what a dashboard calls "now"."""
+    return spec.windows(ts)[-1]

@@ -1,31 +1,39 @@
 """events → windowed counts → event-counts, and the window gauges.
 
 Counts are distinct events per (window, pair, type) on event time, the article's
-publication time. Two Faust tables, both changelog-backed so they survive a
-restart on Apache Kafka: ``counted-events`` remembers every event_id already
-counted (a replay or a redelivery never counts twice), ``window-counts`` holds
-the counts. The window arithmetic and expiry live in the pure core
-(``streams.core.windows``): expiry follows the newest event time seen, not the
-wall clock, so replaying 2023 news in 2026 keeps its windows.
+publication time, computed by the pure core's :class:`~streams.core.counting.WindowCounter`
+over two changelog-backed Faust tables, so they survive a restart on Apache Kafka:
+``window-buckets`` holds the event ids of each (partition, pair, type, day) — the
+count and its de-duplication in one record — and ``newest-event-time`` the newest
+event time of each partition, which expiry follows (not the wall clock, so
+replaying 2023 news in 2026 keeps its windows).
+
+Everything that changes a table happens inside the agent's stream iteration
+(FIELD-NOTES: a table changed from a timer crashes the worker); the timers only
+read.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from typing import Any
 
 import faust
 
 from schemas import PairCount
+from streams.core.counting import Outcome, WindowCounter, current_counts
 from streams.core.records import BadRecord, decode_event
-from streams.core.windows import WindowKey, WindowSpec, expired, hopping, keys_for, tumbling
+from streams.core.windows import WindowSpec, hopping, tumbling
 from streams.kafka.agents import send_to_dlq
-from streams.kafka.topics import SCHEMA_VERSION_HEADER, Topics
+from streams.kafka.topics import SCHEMA_VERSION_HEADER, TABLES, Topics
 from streams.metrics import (
+    BUCKETS_EXPIRED,
     CONSUMER_LAG,
     EVENTS_AGGREGATED,
     EVENTS_DUPLICATE,
+    EVENTS_LATE,
     NEWEST_EVENT_TIME,
+    TABLE_KEYS,
     WINDOW_EVENTS,
 )
 from streams.settings import Settings
@@ -40,27 +48,28 @@ def window_specs(settings: Settings) -> list[WindowSpec]:
     ]
 
 
-def current_windows(counts: dict[str, int], newest: float) -> dict[tuple[str, str, str], int]:
-    """Per (window kind, pair, type): the count in the latest-starting window that holds ``newest``."""
-    best: dict[tuple[str, str, str], tuple[float, int]] = {}
-    for raw_key, value in counts.items():
-        key = WindowKey.decode(raw_key)
-        if not key.start <= newest < key.end:
-            continue
-        label = (key.kind.value, key.pair, key.type)
-        if label not in best or key.start > best[label][0]:
-            best[label] = (key.start, value)
-    return {label: count for label, (_, count) in best.items()}
+def owned_partitions(app: faust.App, topic: str) -> set[int] | None:
+    """Partitions of ``topic`` this worker owns now; None while it is not started or rebalancing."""
+    try:
+        return {tp.partition for tp in app.consumer.assignment() if tp.topic == topic}
+    except Exception:
+        return None
 
 
 def wire_aggregation(app: faust.App, settings: Settings, topics: Topics) -> None:
     events = app.topic(topics.events, partitions=settings.partitions)
     counts_topic = app.topic(topics.event_counts, partitions=settings.partitions)
     dlq = app.topic(topics.articles_dlq, partitions=settings.partitions)
-    counts = app.Table("window-counts", default=int, partitions=settings.partitions, key_type=str, value_type=int)
-    seen = app.Table("counted-events", default=bool, partitions=settings.partitions, key_type=str, value_type=bool)
+    # keys and values are JSON in the changelog (Faust's default for tables)
+    buckets_name, newest_name = TABLES
+    buckets = app.Table(buckets_name, partitions=settings.partitions, key_type=str)
+    newest = app.Table(newest_name, partitions=settings.partitions, key_type=str, value_type=float)
     specs = window_specs(settings)
-    state = {"newest": 0.0}
+    counter = WindowCounter(specs, settings.window_retention_seconds, buckets, newest)
+
+    @app.on_partitions_assigned.connect
+    def on_assigned(sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
+        counter.forget_index()  # recovered buckets join the index on their partition's next event
 
     @app.agent(events, name="aggregate")
     async def aggregate(stream: faust.StreamT[bytes]) -> None:
@@ -71,27 +80,27 @@ def wire_aggregation(app: faust.App, settings: Settings, topics: Topics) -> None
             except BadRecord as bad:
                 await send_to_dlq(dlq, event.key, event.value, bad, event.message)
                 continue
-            if seen[diplomatic.event_id]:
-                EVENTS_DUPLICATE.inc()
-                continue
-            seen[diplomatic.event_id] = True
             ts = diplomatic.published_at.timestamp()
-            if ts > state["newest"]:
-                state["newest"] = ts
-                NEWEST_EVENT_TIME.set(ts)
-            for key in keys_for(specs, ts, diplomatic.pair, diplomatic.type.value):
-                raw_key = key.encode()
-                counts[raw_key] += 1
+            result = counter.add(
+                event.message.partition, diplomatic.event_id, ts, diplomatic.pair, diplomatic.type.value
+            )
+            if result.expired:
+                BUCKETS_EXPIRED.inc(len(result.expired))
+            if result.outcome is Outcome.DUPLICATE:
+                EVENTS_DUPLICATE.inc()
+            elif result.outcome is Outcome.LATE:
+                EVENTS_LATE.inc()
+            for key, count in result.updates:
                 update = PairCount(
                     window_kind=key.kind,
                     window_start=key.start_dt(),
                     window_end=key.end_dt(),
                     pair=key.pair,
                     type=diplomatic.type,
-                    count=counts[raw_key],
+                    count=count,
                 )
                 await counts_topic.send(
-                    key=raw_key.encode(),
+                    key=key.encode().encode(),
                     value=update.model_dump_json().encode(),
                     headers=[(SCHEMA_VERSION_HEADER, str(update.schema_version).encode())],
                     timestamp=ts,
@@ -99,42 +108,35 @@ def wire_aggregation(app: faust.App, settings: Settings, topics: Topics) -> None
 
     @app.timer(interval=1.0)
     async def refresh_window_gauges() -> None:
-        """The window gauges, from a scan of the counts table: once a second, never per event."""
-        newest = state["newest"]
-        if not newest:
+        """The window gauges, from a scan of the buckets of the partitions owned now (read only)."""
+        owned = owned_partitions(app, topics.events)
+        if owned is None:
             return
-        current = current_windows(dict(counts.items()), newest)
+        times = [counter.newest_of(p) for p in owned]
+        latest = max(times, default=0.0)
+        TABLE_KEYS.labels(table="window-buckets").set(len(buckets))
+        TABLE_KEYS.labels(table="window-buckets-event-ids").set(sum(len(ids) for ids in list(buckets.values())))
+        if not latest:
+            return
+        NEWEST_EVENT_TIME.set(latest)
+        current = current_counts(list(buckets.items()), specs, latest, owned)
         WINDOW_EVENTS.clear()
         for (kind, pair, type_), value in current.items():
             WINDOW_EVENTS.labels(window=kind, pair=pair, type=type_).set(value)
-
-    @app.timer(interval=60.0)
-    async def expire_windows() -> None:
-        """Drop windows that ended long before the newest event time (not the wall clock)."""
-        newest = state["newest"]
-        if not newest:
-            return
-        stale = [
-            k for k in list(counts.keys()) if expired(WindowKey.decode(k), newest, settings.window_retention_seconds)
-        ]
-        for k in stale:
-            del counts[k]
-        if stale:
-            log.info("expired %d windows older than %s", len(stale), datetime.fromtimestamp(newest, tz=UTC))
 
     lagged_topics = {topics.articles, topics.events}
 
     @app.timer(interval=2.0)
     async def report_lag() -> None:
-        """Lag of the partitions this worker owns now, from their high-water marks (``end_offsets`` is wrong
-        on Tansu). Only the input topics: Faust's changelog and assignor topics say nothing to an operator,
-        and partitions handed over in a rebalance disappear from the gauge."""
+        """Lag of the input partitions this worker owns now: the fetch high-water mark (``end_offsets`` is
+        wrong on Tansu) less the offset the stream has read (Faust's monitor). Changelog and assignor topics
+        say nothing to an operator, and partitions handed over in a rebalance leave the gauge."""
         consumer = app.consumer
         try:
             assigned = [tp for tp in consumer.assignment() if tp.topic in lagged_topics]
         except Exception:  # not started or rebalancing
             return
-        read_offsets = getattr(consumer, "_read_offset", {})
+        read_offsets = app.monitor.tp_read_offsets
         current: dict[tuple[str, str], int] = {}
         for tp in assigned:
             highwater = consumer.highwater(tp)

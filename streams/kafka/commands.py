@@ -70,7 +70,13 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     settings = _settings(args, metrics_port=args.metrics_port, metrics_host=args.metrics_host, loglevel=args.loglevel)
     bootstrap = _require_bootstrap(settings)
-    ensure_topics(bootstrap, Topics(settings.topic_prefix), settings.partitions, settings.replication_factor)
+    ensure_topics(
+        bootstrap,
+        Topics(settings.topic_prefix),
+        settings.partitions,
+        settings.replication_factor,
+        app_id=settings.app_id,
+    )
     if settings.metrics_port:
         start_http_server(settings.metrics_port, addr=settings.metrics_host, registry=REGISTRY)
         err.print(f"metrics on http://{settings.metrics_host}:{settings.metrics_port}/metrics")

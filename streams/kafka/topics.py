@@ -16,6 +16,14 @@ SOURCE_TOPIC_HEADER = "dlq-source-topic"
 SOURCE_PARTITION_HEADER = "dlq-source-partition"
 SOURCE_OFFSET_HEADER = "dlq-source-offset"
 
+TABLES = ("window-buckets", "newest-event-time")
+"""The aggregator's Faust tables; each has a compacted changelog topic ``{app_id}-{table}-changelog``."""
+
+
+def changelog_topics(app_id: str) -> list[str]:
+    """Faust's names for the tables' changelog topics (``Table._changelog_topic_name``)."""
+    return [f"{app_id}-{table}-changelog" for table in TABLES]
+
 
 @dataclass(frozen=True, slots=True)
 class Topics:
@@ -58,19 +66,33 @@ class Topics:
         return names[short]
 
 
-def ensure_topics(bootstrap: str, topics: Topics, partitions: int, replication: int = 1) -> list[str]:
-    """Create the missing topics (kafka-python admin); returns the names created."""
+def ensure_topics(
+    bootstrap: str, topics: Topics, partitions: int, replication: int = 1, *, app_id: str | None = None
+) -> list[str]:
+    """Create the missing topics (kafka-python admin) and wait until each partition has a leader.
+
+    With ``app_id``, the tables' compacted changelog topics too: created by Faust on start,
+    a changelog topic can still be leaderless in the worker's first metadata, which Faust
+    then reads as "0 partitions" and refuses the table (``PartitionsMismatch``) on Apache
+    Kafka. Returns the names created.
+    """
     from kafka.admin import KafkaAdminClient, NewTopic
     from kafka.errors import TopicAlreadyExistsError
 
+    wanted = {name: {} for name in topics.all()}
+    for name in changelog_topics(app_id) if app_id else ():
+        wanted[name] = {"cleanup.policy": "compact"}
     admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="diplostream-admin")
     try:
         existing = set(admin.list_topics())
-        missing = [name for name in topics.all() if name not in existing]
+        missing = [name for name in wanted if name not in existing]
         if missing:
             # another process may have created them in between: that is fine
             with contextlib.suppress(TopicAlreadyExistsError):
-                admin.create_topics([NewTopic(name, partitions, replication) for name in missing])
+                admin.create_topics(
+                    [NewTopic(name, partitions, replication, topic_configs=wanted[name]) for name in missing]
+                )
+            admin.wait_for_topics(missing, timeout_ms=30_000)
         return missing
     finally:
         admin.close()
