@@ -1,8 +1,13 @@
-"""A real Kafka-protocol broker for the integration tests: Tansu, started by the suite.
+"""Real brokers for the integration tests, started by the suite: Tansu and Apache Kafka.
 
-Each test gets a fresh topic prefix and app id, and its workers start together,
-which is the path Tansu handles correctly (FIELD-NOTES). Restart and rebalance
-tests live in test_apache_kafka.py and need Apache Kafka.
+Every test of the normal path takes the ``broker`` fixture and runs once on each:
+the embedded Tansu (what ``make demo`` uses) and Apache Kafka from its own jars
+(``streams/kafka/apache.py``; what production runs). Each test gets a fresh topic
+prefix and app id, and its workers start together, which is the path Tansu
+handles correctly (FIELD-NOTES). Restart, crash and rebalance tests live in
+test_apache_kafka.py and run on Apache Kafka only. Without Java or Maven the
+Apache Kafka runs are skipped with that reason (``-m "not apache_kafka"`` leaves
+them out).
 """
 
 from __future__ import annotations
@@ -15,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
+from streams.kafka.apache import ApacheKafka, KafkaUnavailable, missing_tools
 from streams.kafka.broker import EmbeddedBroker, free_port
 from streams.kafka.demo import scrape, wait_until, worker_process
 from streams.kafka.topics import Topics, ensure_topics
@@ -31,6 +37,28 @@ def tansu(tmp_path_factory) -> Iterator[EmbeddedBroker]:
         yield broker
     finally:
         broker.stop()
+
+
+@pytest.fixture(scope="session")
+def apache(tmp_path_factory) -> Iterator[ApacheKafka]:
+    """One Apache Kafka node for the session (temporary log dir, removed at the end)."""
+    missing = missing_tools()
+    if missing:
+        pytest.skip(f"Apache Kafka needs {' and '.join(missing)} (Java 17+ and Maven; see the README)")
+    try:
+        broker = ApacheKafka(log_path=tmp_path_factory.mktemp("apache") / "broker.log").start()
+    except KafkaUnavailable as exc:
+        pytest.skip(str(exc))
+    try:
+        yield broker
+    finally:
+        broker.close()
+
+
+@pytest.fixture(scope="session", params=["tansu", pytest.param("apache", marks=pytest.mark.apache_kafka)])
+def broker(request) -> str:
+    """The bootstrap address of each broker in turn."""
+    return str(request.getfixturevalue(request.param).bootstrap)
 
 
 @dataclass
@@ -55,7 +83,7 @@ class Deployment:
 
     def start_workers(self, count: int = 1, env: dict[str, str] | None = None) -> list[str]:
         """Start ``count`` workers together and wait until each serves /metrics."""
-        ensure_topics(self.bootstrap, self.topics, self.partitions)
+        ensure_topics(self.bootstrap, self.topics, self.partitions, app_id=self.app_id)
         urls = []
         procs = []
         for _ in range(count):
@@ -87,23 +115,26 @@ class Deployment:
             producer.close()
 
     def read(self, topic: str, expected: int, timeout: float = 30.0) -> list:
-        """Records of ``topic`` from the start, waiting until at least ``expected`` arrived."""
-        consumer = KafkaConsumer(
-            topic,
-            bootstrap_servers=self.bootstrap,
-            group_id=None,
-            auto_offset_reset="earliest",
-            enable_auto_commit=False,
-            consumer_timeout_ms=1000,
-        )
+        """Every record of ``topic`` from the start, once at least ``expected`` are there.
+
+        Reads to the fetch high-water mark of every partition (right on both brokers, unlike
+        Tansu's ``end_offsets``), so a pause between two fetches never cuts the read short.
+        """
+        consumer = KafkaConsumer(bootstrap_servers=self.bootstrap, group_id=None, enable_auto_commit=False)
         records: list = []
         deadline = time.monotonic() + timeout
         try:
+            partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+            consumer.assign(partitions)
+            consumer.seek_to_beginning(*partitions)
             while time.monotonic() < deadline:
-                records.extend(consumer)
-                if len(records) >= expected:
-                    # drain what else is there: the test wants to see extra records too
-                    records.extend(consumer)
+                for batch in consumer.poll(timeout_ms=500).values():
+                    records.extend(batch)
+                marks = [consumer.highwater(tp) for tp in partitions]
+                at_end = all(
+                    m is not None and consumer.position(tp) >= m for tp, m in zip(partitions, marks, strict=True)
+                )
+                if at_end and len(records) >= expected:
                     break
         finally:
             consumer.close()
@@ -119,7 +150,7 @@ def wait_for(predicate: Callable[[], bool], timeout: float, what: str, proc=None
 
 
 @pytest.fixture
-def deployment(tansu: EmbeddedBroker, tmp_path: Path) -> Iterator[Deployment]:
-    d = Deployment(bootstrap=tansu.bootstrap, workdir=tmp_path)
+def deployment(broker: str, tmp_path: Path) -> Iterator[Deployment]:
+    d = Deployment(bootstrap=broker, workdir=tmp_path)
     with d.stack:
         yield d

@@ -1,129 +1,287 @@
-"""Crash and hand-over tests: written for Apache Kafka, skipped elsewhere.
+"""Crash, restart and hand-over tests on Apache Kafka (started by the suite from its own jars).
 
 They need a broker whose offsets are right after a restart and during a
-rebalance with a backlog; Tansu's are not (FIELD-NOTES), so on Tansu they
-would fail correct code or pass broken code. Run them against the compose
-broker:
+rebalance with a backlog; Tansu's are not (FIELD-NOTES), so on Tansu they would
+fail correct code or pass broken code, and they never run there.
 
-    docker compose up -d kafka
-    KAFKA_BOOTSTRAP_SERVERS=localhost:9094 .venv/bin/python -m pytest -m apache_kafka -v
+Each test interrupts one replay at three kill points drawn from a seeded random
+generator (the seed is in the test's name, so a failure can be replayed), and
+ends by comparing with what an uninterrupted run gives: the counts the pure core
+computes for the same events.
 """
 
 from __future__ import annotations
 
-import functools
 import os
+import random
 import signal
 import threading
+import time
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from kafka.admin import KafkaAdminClient
 
-from schemas import Article
+from schemas import Article, DiplomaticEvent
+from streams.core.counting import WindowCounter
 from streams.core.extract import extract
+from streams.kafka.aggregate import window_specs
+from streams.kafka.apache import ApacheKafka
+from streams.kafka.demo import scrape
 from streams.kafka.producer import load_articles, replay
+from streams.settings import Settings
 from tests.conftest import SEEDS
 from tests.integration.conftest import Deployment, wait_for
-from tests.integration.test_pipeline import latest_counts
+from tests.integration.test_pipeline import latest_counts, samples
 
 pytestmark = [pytest.mark.integration, pytest.mark.apache_kafka]
 
-
-@functools.cache
-def _apache_bootstrap() -> tuple[str | None, str]:
-    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
-    if not bootstrap:
-        return None, "KAFKA_BOOTSTRAP_SERVERS is not set: these tests need Apache Kafka (see the module docstring)"
-    from kafka.admin import KafkaAdminClient
-
-    try:
-        admin = KafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=5000, api_version_auto_timeout_ms=5000)
-        cluster = admin.describe_cluster()
-        admin.close()
-    except Exception as exc:
-        return None, f"cannot reach {bootstrap}: {exc!r}"
-    if str(cluster.get("cluster_id", "")).startswith("tansu"):
-        return None, f"{bootstrap} is Tansu, whose offsets are wrong after a restart: these tests need Apache Kafka"
-    return bootstrap, ""
+SEED = 20261201
+DAY = 86_400
 
 
 @pytest.fixture
-def apache(tmp_path: Path):
-    bootstrap, reason = _apache_bootstrap()
-    if bootstrap is None:
-        pytest.skip(reason)
-    d = Deployment(bootstrap=bootstrap, workdir=tmp_path)
+def on_apache(apache: ApacheKafka, tmp_path: Path):
+    d = Deployment(bootstrap=apache.bootstrap, workdir=tmp_path)
     with d.stack:
         yield d
 
 
-def many_articles(copies: int) -> list[Article]:
-    """The seeds again and again, each copy a distinct article a day later: a backlog to crash in."""
+def test_the_broker_under_test_is_apache_kafka(apache: ApacheKafka):
+    """A KRaft quorum answers DescribeQuorum (Tansu has none), and the cluster id is no Tansu id."""
+    admin = KafkaAdminClient(bootstrap_servers=apache.bootstrap, request_timeout_ms=10_000)
+    try:
+        cluster = admin.describe_cluster()
+        quorum = admin.describe_metadata_quorum()
+    finally:
+        admin.close()
+    assert not str(cluster["cluster_id"]).startswith("tansu")
+    assert quorum["topics"][0]["topic_name"] == "__cluster_metadata"
+    assert [v["replica_id"] for v in quorum["topics"][0]["partitions"][0]["current_voters"]] == [1]
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def many_articles(copies: int, every: timedelta = timedelta(days=1)) -> list[Article]:
+    """The seeds again and again, each copy distinct and ``every`` later: a backlog to crash in."""
     seeds, _ = load_articles([SEEDS], 2 * 1024 * 1024)
     return [
-        a.model_copy(update={"article_id": f"{a.article_id}-{i}", "published_at": a.published_at + timedelta(days=i)})
+        a.model_copy(update={"article_id": f"{a.article_id}-{i}", "published_at": a.published_at + every * i})
         for i in range(copies)
         for a in seeds
     ]
+
+
+def kill_points(n: int, seed: int = SEED) -> list[int]:
+    """Three distinct numbers of articles sent, between a tenth and nine tenths of ``n``."""
+    return sorted(random.Random(seed).sample(range(n // 10, n * 9 // 10), 3))
+
+
+class Replay:
+    """A paced replay in a thread, counting what it has sent."""
+
+    def __init__(self, d: Deployment, articles: list[Article], speed: float = 4 * DAY) -> None:
+        self.sent = 0
+        self.error: BaseException | None = None
+        self.articles = articles
+        self._thread = threading.Thread(target=self._run, args=(d, speed), daemon=True)
+        self._thread.start()
+
+    def _run(self, d: Deployment, speed: float) -> None:
+        def count(_: Article) -> None:
+            self.sent += 1
+
+        try:
+            replay(self.articles, bootstrap=d.bootstrap, topics=d.topics, speed=speed, max_gap=0.5, on_sent=count)
+        except BaseException as exc:  # reported by join()
+            self.error = exc
+
+    def reach(self, n: int, timeout: float = 120) -> None:
+        wait_for(lambda: self.sent >= n or not self._thread.is_alive(), timeout, f"{n} articles sent")
+        assert self.sent >= n, f"the replay stopped at {self.sent} articles: {self.error!r}"
+
+    def join(self, timeout: float = 180) -> None:
+        self._thread.join(timeout)
+        assert not self._thread.is_alive(), "the replay did not finish"
+        assert self.error is None, f"the replay failed: {self.error!r}"
+        assert self.sent == len(self.articles)
+
+
+def pid_serving(d: Deployment, url: str) -> int:
+    port = url.rsplit(":", 1)[1].split("/")[0]
+    for proc in d.processes:
+        if proc.args and port in proc.args and proc.poll() is None:
+            return int(proc.pid)
+    raise AssertionError(f"no running worker serves {url}")
+
+
+def stop_worker(d: Deployment, url: str, sig: signal.Signals) -> None:
+    os.killpg(pid_serving(d, url), sig)
+    d.metrics_urls.remove(url)
+
+
+def event_records(d: Deployment, at_least: int) -> list[DiplomaticEvent]:
+    return [DiplomaticEvent.model_validate_json(r.value) for r in d.read(d.topics.events, at_least, timeout=60)]
+
+
+def uninterrupted_state(d: Deployment, settings: Settings) -> tuple[dict[str, list[str]], dict[str, float]]:
+    """What the pure core computes from the events topic, partition by partition in offset order."""
+    buckets: dict[str, list[str]] = {}
+    newest: dict[str, float] = {}
+    counter = WindowCounter(window_specs(settings), settings.window_retention_seconds, buckets, newest)
+    records = sorted(d.read(d.topics.events, 1, timeout=60), key=lambda r: (r.partition, r.offset))
+    for r in records:
+        e = DiplomaticEvent.model_validate_json(r.value)
+        counter.add(r.partition, e.event_id, e.published_at.timestamp(), e.pair, e.type.value)
+    return buckets, newest
 
 
 def expected_daily(articles: list[Article]) -> Counter:
     return Counter((e.pair, e.type.value) for a in articles for e in extract(a))
 
 
-def daily_totals(d: Deployment, at_least: int) -> Counter:
+def daily_totals(d: Deployment) -> Counter:
     totals: Counter = Counter()
-    for c in latest_counts(d, at_least).values():
+    for c in latest_counts(d, 1).values():
         if c.window_kind.value == "tumbling":
             totals[(c.pair, c.type.value)] += c.count
     return totals
 
 
-def replay_in_background(d: Deployment, articles: list[Article]) -> threading.Thread:
-    thread = threading.Thread(
-        target=replay,
-        kwargs={"articles": articles, "bootstrap": d.bootstrap, "topics": d.topics, "speed": 1e9, "max_gap": 0.02},
-        daemon=True,
-    )
-    thread.start()
-    return thread
-
-
-def test_sigkill_mid_replay_and_restart_ends_with_the_uninterrupted_counts(apache):
-    d = apache
-    articles = many_articles(60)
+def finish(d: Deployment, articles: list[Article], timeout: float = 240) -> list[DiplomaticEvent]:
+    """Wait until every article's events are on the topic and the counts equal an uninterrupted run."""
+    want_ids = {e.event_id for a in articles for e in extract(a)}
     want = expected_daily(articles)
-    d.start_workers(1)
-    thread = replay_in_background(d, articles)
-    wait_for(lambda: d.metric("diplostream_articles_consumed_total") >= len(articles) // 3, 120, "a third consumed")
-    victim_url = d.metrics_urls.pop()
-    pid = _pid_serving(d, victim_url)
-    os.killpg(pid, signal.SIGKILL)
-    d.start_workers(1)
-    thread.join(120)
-    wait_for(lambda: daily_totals(d, 1) == want, 180, "counts equal to an uninterrupted run")
+    wait_for(lambda: {e.event_id for e in event_records(d, len(want_ids))} >= want_ids, timeout, "every event")
+    wait_for(lambda: daily_totals(d) == want, timeout, f"daily counts equal to an uninterrupted run {dict(want)}")
+    return event_records(d, len(want_ids))
 
 
-def test_a_worker_leaving_hands_its_partitions_over(apache):
-    d = apache
+# --- (a) a worker SIGKILLed and restarted --------------------------------------------------
+
+
+def test_a_worker_sigkilled_three_times_mid_replay_ends_with_the_uninterrupted_counts(on_apache):
+    d = on_apache
     articles = many_articles(60)
-    want = expected_daily(articles)
-    urls = d.start_workers(2)
-    thread = replay_in_background(d, articles)
-    wait_for(lambda: d.metric("diplostream_articles_consumed_total") >= len(articles) // 3, 120, "a third consumed")
-    leaving = urls[1]
-    os.killpg(_pid_serving(d, leaving), signal.SIGTERM)  # a clean leave: the group rebalances
-    d.metrics_urls.remove(leaving)
-    thread.join(120)
-    wait_for(lambda: daily_totals(d, 1) == want, 180, "counts equal to a run without the leave")
+    d.start_workers(1)
+    run = Replay(d, articles)
+    for point in kill_points(len(articles)):
+        run.reach(point)
+        stop_worker(d, d.metrics_urls[-1], signal.SIGKILL)
+        d.start_workers(1)
+    run.join()
+    events = finish(d, articles)
+    assert len(events) >= len({e.event_id for e in events})  # duplicates on the topic are allowed, never in counts
 
 
-def _pid_serving(d: Deployment, url: str) -> int:
-    """The worker process whose /metrics is at ``url`` (workers are started in order of their ports)."""
-    port = url.rsplit(":", 1)[1].split("/")[0]
-    for proc in d.processes:
-        if proc.args and port in proc.args:
-            return int(proc.pid)
-    raise AssertionError(f"no worker serves {url}")
+# --- (b) workers joining and leaving -------------------------------------------------------
+
+
+def test_workers_joining_and_leaving_mid_replay_give_the_same_totals(on_apache):
+    d = on_apache
+    articles = many_articles(60)
+    d.start_workers(1)
+    run = Replay(d, articles)
+    join, leave, join_again = kill_points(len(articles), SEED + 1)
+    run.reach(join)
+    d.start_workers(1)  # a second worker joins: the group rebalances with a backlog
+    run.reach(leave)
+    stop_worker(d, d.metrics_urls[0], signal.SIGTERM)  # the first one leaves cleanly
+    run.reach(join_again)
+    d.start_workers(1)
+    run.join()
+    finish(d, articles)
+    assert len(d.metrics_urls) == 2
+
+
+# --- (c) the broker restarted ---------------------------------------------------------------
+
+
+def test_the_broker_restarted_three_times_mid_replay_loses_nothing(tmp_path):
+    broker = ApacheKafka(log_dir=tmp_path / "kafka-data", log_path=tmp_path / "broker.log").start()
+    d = Deployment(bootstrap=broker.bootstrap, workdir=tmp_path)
+    try:
+        with d.stack:
+            articles = many_articles(40)
+            d.start_workers(1)
+            run = Replay(d, articles)
+            for point in kill_points(len(articles), SEED + 2):
+                run.reach(point)
+                broker.restart()  # SIGTERM, then the same ports and the kept log dir
+            run.join()
+            finish(d, articles)
+            assert all(proc.poll() is None for proc in d.processes), "a worker died while the broker was away"
+    finally:
+        broker.close()
+
+
+# --- (d) restarts after expiry --------------------------------------------------------------
+
+
+def test_a_worker_restarted_after_expiry_keeps_its_expiry_state(on_apache):
+    """Articles 20 days apart over three years with a 90-day retention: expiry runs all along; the
+    worker is killed three times after it has; the recovered state equals an uninterrupted run's."""
+    d = on_apache
+    retention = 90 * DAY
+    env = {"DIPLOSTREAM_WINDOW_RETENTION_SECONDS": str(retention)}
+    settings = Settings(window_retention_seconds=retention)
+    articles = many_articles(55, every=timedelta(days=20))
+    d.start_workers(1, env=env)
+    run = Replay(d, articles)
+    for point in kill_points(len(articles), SEED + 3):
+        run.reach(point)
+        url = d.metrics_urls[-1]
+        wait_for(lambda u=url: scrape(u).get("diplostream_buckets_expired_total", 0) > 0, 120, "expiry to run")
+        before = scrape(url)
+        stop_worker(d, url, signal.SIGKILL)
+        (url,) = d.start_workers(1, env=env)
+        # what the killed worker had, the new one recovers: not reset to zero, not grown back
+        wait_for(
+            lambda u=url, b=before: (
+                scrape(u).get("diplostream_newest_event_time_seconds", 0) >= b["diplostream_newest_event_time_seconds"]
+            ),
+            120,
+            "the newest event time recovered",
+        )
+    run.join()
+    want_ids = {e.event_id for a in articles for e in extract(a)}
+    wait_for(lambda: {e.event_id for e in event_records(d, len(want_ids))} >= want_ids, 240, "every event")
+    url = d.metrics_urls[-1]
+
+    def settled() -> bool:
+        buckets, newest = uninterrupted_state(d, settings)
+        return scrape(url).get("diplostream_newest_event_time_seconds") == max(newest.values()) and table_entries(
+            url
+        ) == (len(buckets), sum(len(ids) for ids in buckets.values()))
+
+    wait_for(settled, 240, "the worker's tables equal an uninterrupted run's")
+    assert scrape(url)["diplostream_buckets_expired_total"] > 0
+
+
+def table_entries(url: str) -> tuple[int, int]:
+    got = {s.labels["table"]: int(s.value) for s in samples(url, "diplostream_table_entries")}
+    return got.get("window-buckets", -1), got.get("window-buckets-event-ids", -1)
+
+
+# --- a worker that keeps running --------------------------------------------------------------
+
+
+def test_a_worker_fed_articles_years_apart_is_still_running_after_its_timers(on_apache):
+    d = on_apache
+    d.start_workers(1, env={"DIPLOSTREAM_WINDOW_RETENTION_SECONDS": str(30 * DAY)})
+    started = time.monotonic()
+    articles = many_articles(6, every=timedelta(days=365))  # six years, each far past the retention
+    replay(articles, bootstrap=d.bootstrap, topics=d.topics, speed=None)
+    url = d.metrics_urls[0]
+    wait_for(lambda: scrape(url).get("diplostream_articles_consumed_total", 0) >= len(articles), 60, "consumed")
+    while time.monotonic() - started < 95:  # past every timer of the worker and of Faust (commit, gauges, lag)
+        assert d.processes[0].poll() is None, "the worker died"
+        time.sleep(5)
+    m = scrape(url)
+    assert m["diplostream_buckets_expired_total"] > 0
+    assert m["diplostream_articles_consumed_total"] == len(articles)
+    log = next(d.workdir.glob("worker-*.log")).read_text(errors="replace")
+    assert "Traceback" not in log and "Crashed" not in log, log[-2000:]
