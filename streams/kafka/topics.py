@@ -79,7 +79,7 @@ def ensure_topics(
     from kafka.admin import KafkaAdminClient, NewTopic
     from kafka.errors import TopicAlreadyExistsError
 
-    wanted = {name: {} for name in topics.all()}
+    wanted: dict[str, dict[str, str]] = {name: {} for name in topics.all()}
     for name in changelog_topics(app_id) if app_id else ():
         wanted[name] = {"cleanup.policy": "compact"}
     admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="diplostream-admin")
