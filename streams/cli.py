@@ -170,8 +170,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from streams.kafka.reach import BrokerUnreachable
+
     try:
         return int(args.func(args) or 0)
+    except BrokerUnreachable as exc:  # one line, not kafka-python's 35-line traceback
+        err.print(f"[red]error[/]: {exc}")
+        return 2
     except KeyboardInterrupt:
         err.print("interrupted")
         return 130

@@ -136,12 +136,17 @@ class _Interrupts:
             raise KeyboardInterrupt
 
 
-def run_demo(*, bootstrap: str | None, folders: list[Path], timeout: float, metrics_port: int) -> int:
+def run_demo(
+    *, bootstrap: str | None, folders: list[Path], timeout: float, metrics_port: int, connect_timeout: float = 10.0
+) -> int:
     from streams.cli import _default_seeds
     from streams.kafka.producer import load_articles, replay
+    from streams.kafka.reach import probe
 
     interrupts = _Interrupts()
     started = time.monotonic()
+    if bootstrap is not None:
+        probe(bootstrap, connect_timeout)  # BrokerUnreachable: one line and exit 2 (streams.cli.main)
     settings = load()
     articles, errors = load_articles(folders or [_default_seeds()], settings.max_article_bytes)
     for error in errors:
@@ -163,7 +168,7 @@ def run_demo(*, bootstrap: str | None, folders: list[Path], timeout: float, metr
                 err.print(f"embedded Tansu broker on {bootstrap} (in memory: it keeps nothing after it stops)")
             else:
                 err.print(f"broker {bootstrap}")
-            ensure_topics(bootstrap, topics, settings.partitions)
+            ensure_topics(bootstrap, topics, settings.partitions, connect_timeout=connect_timeout)
             log = workdir / "worker.log"
             worker = stack.enter_context(worker_process(bootstrap, topics.prefix, app_id, port, log))
             interrupts.check()

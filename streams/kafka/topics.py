@@ -58,12 +58,23 @@ class Topics:
         return names[short]
 
 
-def ensure_topics(bootstrap: str, topics: Topics, partitions: int, replication: int = 1) -> list[str]:
-    """Create the missing topics (kafka-python admin); returns the names created."""
+def ensure_topics(
+    bootstrap: str, topics: Topics, partitions: int, replication: int = 1, connect_timeout: float = 10.0
+) -> list[str]:
+    """Create the missing topics (kafka-python admin); returns the names created.
+
+    The admin client's bootstrap is bounded by ``connect_timeout`` (kafka-python's
+    default is 30 s), so a broker that went away after the probe still fails in
+    about that time, not half a minute later.
+    """
     from kafka.admin import KafkaAdminClient, NewTopic
     from kafka.errors import TopicAlreadyExistsError
 
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="diplostream-admin")
+    admin = KafkaAdminClient(
+        bootstrap_servers=bootstrap,
+        client_id="diplostream-admin",
+        bootstrap_timeout_ms=max(1, int(connect_timeout * 1000)),
+    )
     try:
         existing = set(admin.list_topics())
         missing = [name for name in topics.all() if name not in existing]
