@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 
 from schemas import DiplomaticEvent
 from streams import __version__
@@ -78,15 +77,10 @@ def _print_events(events: list[DiplomaticEvent], *, as_table: bool) -> None:
         for e in events:
             sys.stdout.write(e.model_dump_json() + "\n")
         return
-    table = Table(title=f"{len(events)} diplomatic events", show_lines=False)
-    for col in ("article", "type", "source", "target", "person", "status", "date", "evidence"):
-        table.add_column(col, overflow="fold", max_width=60 if col == "evidence" else None)
-    for e in events:
-        when = "" if e.date is None else (f"{e.date}…{e.date_end}" if e.date_end else str(e.date))
-        table.add_row(
-            e.article_id[:12], e.type.value, e.source, e.target, e.person or "", e.status.value, when, e.evidence[:120]
-        )
-    Console().print(table)
+    from streams.tables import events_table
+
+    console = Console()
+    console.print(events_table(events, f"{len(events)} diplomatic events", evidence=True, width=console.width))
 
 
 # --- evaluate ------------------------------------------------------------------------------

@@ -24,12 +24,12 @@ from pathlib import Path
 
 from prometheus_client.parser import text_string_to_metric_families
 from rich.console import Console
-from rich.table import Table
 
 from schemas import DiplomaticEvent, PairCount
 from streams.kafka.broker import BrokerError, embedded_broker, free_port, stop_process_group
 from streams.kafka.topics import Topics, ensure_topics
 from streams.settings import load
+from streams.tables import events_table, pair_table
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True, highlight=False)
@@ -356,13 +356,8 @@ def _run_demo(
 
 
 def report(events: list[DiplomaticEvent], counts: list[PairCount], metrics: dict[str, float], url: str) -> None:
-    table = Table(title=f"{len(events)} events on the events topic")
-    for col in ("article", "type", "source", "target", "person", "status", "date"):
-        table.add_column(col)
-    for e in sorted(events, key=lambda e: (e.published_at, e.article_id, e.evidence_start)):
-        when = "" if e.date is None else (f"{e.date}…{e.date_end}" if e.date_end else str(e.date))
-        table.add_row(e.article_id[:12], e.type.value, e.source, e.target, e.person or "", e.status.value, when)
-    out.print(table)
+    ordered = sorted(events, key=lambda e: (e.published_at, e.article_id, e.evidence_start))
+    out.print(events_table(ordered, f"{len(events)} events on the events topic", evidence=False, width=out.width))
 
     latest: dict[tuple[str, str, str, str], int] = {}
     for c in counts:  # later updates of a window supersede earlier ones
@@ -372,12 +367,8 @@ def report(events: list[DiplomaticEvent], counts: list[PairCount], metrics: dict
     for (kind, _, pair, type_), n in latest.items():
         if kind == "tumbling":
             per_pair[(pair, type_)] += n
-    pairs = Table(title="distinct events per pair and type (sum of daily windows on event-counts)")
-    for col in ("pair", "type", "events"):
-        pairs.add_column(col)
-    for (pair, type_), n in sorted(per_pair.items()):
-        pairs.add_row(pair, type_, str(n))
-    out.print(pairs)
+    rows = [(pair, type_, n) for (pair, type_), n in sorted(per_pair.items())]
+    out.print(pair_table(rows, "distinct events per pair and type (sum of daily windows on event-counts)"))
     out.print(
         f"articles consumed {metrics.get('diplostream_articles_consumed_total', 0):.0f}, "
         f"events extracted {metrics.get('diplostream_events_extracted_total', 0):.0f}, "

@@ -20,14 +20,14 @@ from tests.conftest import SEEDS
 pytestmark = pytest.mark.integration
 
 
-def start_demo(tmp: Path, marker: str = "") -> subprocess.Popen[str]:
+def start_demo(tmp: Path, marker: str = "", columns: int = 200) -> subprocess.Popen[str]:
     """The demo as from a terminal; its temp folders go to ``tmp``, its processes carry ``marker`` in their env."""
     return subprocess.Popen(
         [sys.executable, "-m", "streams.cli", "demo"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "COLUMNS": "200", "TMPDIR": str(tmp), MARKER: marker},
+        env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "COLUMNS": str(columns), "TMPDIR": str(tmp), MARKER: marker},
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as from a terminal
     )
 
@@ -70,14 +70,19 @@ def ports_in(text: str) -> set[int]:
 
 
 def test_demo_reports_and_stops_everything(tmp_path: Path):
+    """Piped and 80 columns wide, as in a CI log: every date of the report is whole."""
     marker = uuid.uuid4().hex
-    proc = start_demo(tmp_path, marker)
+    proc = start_demo(tmp_path, marker, columns=80)
     out, err = proc.communicate(timeout=90)
     assert proc.returncode == 0, err
     assert "keeps nothing after it stops" in err
     articles, _ = load_articles([SEEDS], 2 * 1024 * 1024)
-    expected = sum(len(extract(a)) for a in articles)  # what `diplostream extract` gives for the seeds
-    assert f"{expected} events on the events topic" in out
+    events = [e for a in articles for e in extract(a)]  # what `diplostream extract` gives for the seeds
+    assert f"{len(events)} events on the events topic" in out
+    dates = {str(d) for e in events for d in (e.date, e.date_end) if d}
+    assert dates and {d for d in dates if d not in out} == set()
+    assert "-…" not in out and max(len(line) for line in out.splitlines()) <= 80
+    assert "sanction_warning" in out
     assert "distinct events per pair and type" in out and "PRK-RUS" in out
     assert "/metrics" in out
     ports = ports_in(err)
