@@ -93,9 +93,19 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if not gold_dir.is_dir():
         err.print(f"[red]error[/]: {gold_dir}: not a folder of gold files")
         return 2
+    if not events_path.exists():  # said plainly, not as "[Errno 2] No such file or directory: ..."
+        err.print(f"[red]error[/]: {events_path}: no such file")
+        return 2
+    if events_path.is_dir():
+        err.print(f"[red]error[/]: {events_path}: a folder, not a JSON-lines file of events")
+        return 2
     try:
         result = score(load_gold(gold_dir), load_events(events_path))
-    except (OSError, ValueError) as exc:
+    except OSError as exc:  # unreadable: permissions, a vanished file
+        reason = (exc.strerror or str(exc)).lower()
+        err.print(f"[red]error[/]: {exc.filename or events_path}: {reason}")
+        return 2
+    except ValueError as exc:
         err.print(f"[red]error[/]: {exc}")
         return 2
     if args.verbose:
