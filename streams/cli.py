@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 
 from schemas import DiplomaticEvent
 from streams import __version__
@@ -78,15 +77,10 @@ def _print_events(events: list[DiplomaticEvent], *, as_table: bool) -> None:
         for e in events:
             sys.stdout.write(e.model_dump_json() + "\n")
         return
-    table = Table(title=f"{len(events)} diplomatic events", show_lines=False)
-    for col in ("article", "type", "source", "target", "person", "status", "date", "evidence"):
-        table.add_column(col, overflow="fold", max_width=60 if col == "evidence" else None)
-    for e in events:
-        when = "" if e.date is None else (f"{e.date}…{e.date_end}" if e.date_end else str(e.date))
-        table.add_row(
-            e.article_id[:12], e.type.value, e.source, e.target, e.person or "", e.status.value, when, e.evidence[:120]
-        )
-    Console().print(table)
+    from streams.tables import events_table
+
+    console = Console()
+    console.print(events_table(events, f"{len(events)} diplomatic events", evidence=True, width=console.width))
 
 
 # --- evaluate ------------------------------------------------------------------------------
@@ -99,9 +93,19 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if not gold_dir.is_dir():
         err.print(f"[red]error[/]: {gold_dir}: not a folder of gold files")
         return 2
+    if not events_path.exists():  # said plainly, not as "[Errno 2] No such file or directory: ..."
+        err.print(f"[red]error[/]: {events_path}: no such file")
+        return 2
+    if events_path.is_dir():
+        err.print(f"[red]error[/]: {events_path}: a folder, not a JSON-lines file of events")
+        return 2
     try:
         result = score(load_gold(gold_dir), load_events(events_path))
-    except (OSError, ValueError) as exc:
+    except OSError as exc:  # unreadable: permissions, a vanished file
+        reason = (exc.strerror or str(exc)).lower()
+        err.print(f"[red]error[/]: {exc.filename or events_path}: {reason}")
+        return 2
+    except ValueError as exc:
         err.print(f"[red]error[/]: {exc}")
         return 2
     if args.verbose:
@@ -170,8 +174,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from streams.kafka.reach import BrokerUnreachable
+
     try:
         return int(args.func(args) or 0)
+    except BrokerUnreachable as exc:  # one line, not kafka-python's 35-line traceback
+        err.print(f"[red]error[/]: {exc}")
+        return 2
     except KeyboardInterrupt:
         err.print("interrupted")
         return 130

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     rebalance_timeout_ms: int = Field(default=40_000, ge=1000, description="Time members get to rejoin a rebalance.")
     request_timeout_ms: int = Field(default=40_000, ge=1000, description="Broker request timeout.")
     data_dir: str = Field(default="/tmp/diplostream", description="Faust table state directory.")
+    connect_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="How long a command waits for the broker before it gives up (exit 2)."
+    )
 
 
 def load(**overrides: object) -> Settings:

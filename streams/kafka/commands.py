@@ -27,6 +27,7 @@ def _settings(args: argparse.Namespace, **extra: Any) -> Settings:
         topic_prefix=getattr(args, "topic_prefix", None),
         partitions=getattr(args, "partitions", None),
         app_id=getattr(args, "app_id", None),
+        connect_timeout_seconds=getattr(args, "connect_timeout", None),
         **extra,
     )
 
@@ -41,9 +42,35 @@ def _require_bootstrap(settings: Settings) -> str:
     return settings.bootstrap_servers
 
 
+def _reachable_bootstrap(settings: Settings) -> str:
+    """The bootstrap servers, once a broker has answered there within ``connect_timeout_seconds``.
+
+    Probed before any real client is built, so an unreachable broker is one line
+    and exit 2 (``BrokerUnreachable``, printed by ``streams.cli.main``) in about
+    the timeout, for every command alike.
+    """
+    from streams.kafka.reach import probe
+
+    bootstrap = _require_bootstrap(settings)
+    probe(bootstrap, settings.connect_timeout_seconds)
+    return bootstrap
+
+
+def _add_connect_timeout(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--connect-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="give up (exit 2) when no broker answers within this long "
+        "(env DIPLOSTREAM_CONNECT_TIMEOUT_SECONDS, default 10)",
+    )
+
+
 def _add_common(p: argparse.ArgumentParser, *, bootstrap: bool = True) -> None:
     if bootstrap:
         p.add_argument("--bootstrap", metavar="HOST:PORT", help=BOOTSTRAP_HELP)
+        _add_connect_timeout(p)
     p.add_argument(
         "--topic-prefix",
         metavar="PREFIX",
@@ -61,6 +88,9 @@ def _add_common(p: argparse.ArgumentParser, *, bootstrap: bool = True) -> None:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    settings = _settings(args, metrics_port=args.metrics_port, metrics_host=args.metrics_host, loglevel=args.loglevel)
+    bootstrap = _reachable_bootstrap(settings)  # before Faust is imported: a missing broker fails fast
+
     import faust
     from prometheus_client import start_http_server
 
@@ -68,13 +98,12 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from streams.kafka.topics import Topics, ensure_topics
     from streams.metrics import REGISTRY
 
-    settings = _settings(args, metrics_port=args.metrics_port, metrics_host=args.metrics_host, loglevel=args.loglevel)
-    bootstrap = _require_bootstrap(settings)
     ensure_topics(
         bootstrap,
         Topics(settings.topic_prefix),
         settings.partitions,
         settings.replication_factor,
+        connect_timeout=settings.connect_timeout_seconds,
         app_id=settings.app_id,
     )
     if settings.metrics_port:
@@ -109,8 +138,15 @@ def cmd_replay(args: argparse.Namespace) -> int:
     if not articles:
         err.print("[red]error[/]: no readable articles to replay")
         return 1
+    bootstrap = _reachable_bootstrap(settings)
     topics = Topics(settings.topic_prefix)
-    created = ensure_topics(bootstrap, topics, settings.partitions, settings.replication_factor)
+    created = ensure_topics(
+        bootstrap,
+        topics,
+        settings.partitions,
+        settings.replication_factor,
+        connect_timeout=settings.connect_timeout_seconds,
+    )
     if created:
         err.print(f"created topics {', '.join(created)} with {settings.partitions} partitions")
     speed = None if args.fast else args.speed
@@ -132,6 +168,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
             max_gap=args.max_gap,
             loops=args.loop,
             on_sent=lambda _: progress.advance(task),
+            connect_timeout=settings.connect_timeout_seconds,
         )
     span = f"{articles[0].published_at:%Y-%m-%d} … {articles[-1].published_at:%Y-%m-%d}"
     pace = "as fast as possible" if speed is None else f"at {speed:g}x, gaps capped at {args.max_gap:g} s"
@@ -151,11 +188,12 @@ def cmd_tail(args: argparse.Namespace) -> int:
     from streams.kafka.topics import Topics
 
     settings = _settings(args)
-    bootstrap = _require_bootstrap(settings)
     topic = Topics(settings.topic_prefix).by_name(args.topic)
+    bootstrap = _reachable_bootstrap(settings)
     consumer = KafkaConsumer(
         topic,
         bootstrap_servers=bootstrap,
+        bootstrap_timeout_ms=max(1, int(settings.connect_timeout_seconds * 1000)),
         group_id=None,
         auto_offset_reset="earliest" if args.from_beginning else "latest",
         enable_auto_commit=False,
@@ -206,6 +244,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         folders=[Path(p) for p in args.dirs],
         timeout=args.timeout,
         metrics_port=args.metrics_port,
+        connect_timeout=load(connect_timeout_seconds=args.connect_timeout).connect_timeout_seconds,
     )
 
 
@@ -316,6 +355,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument("dirs", nargs="*", metavar="DIR", help="folders of articles (default: bundled seeds)")
     p.add_argument("--bootstrap", metavar="HOST:PORT", help="use this broker instead of the embedded one")
+    _add_connect_timeout(p)
     p.add_argument("--timeout", type=float, default=90.0, metavar="SECONDS", help="give up after this long")
     p.add_argument("--metrics-port", type=int, default=0, metavar="N", help="worker metrics port (default: free)")
     p.set_defaults(func=cmd_demo)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -23,12 +24,12 @@ from pathlib import Path
 
 from prometheus_client.parser import text_string_to_metric_families
 from rich.console import Console
-from rich.table import Table
 
 from schemas import DiplomaticEvent, PairCount
 from streams.kafka.broker import BrokerError, embedded_broker, free_port, stop_process_group
 from streams.kafka.topics import Topics, ensure_topics
 from streams.settings import load
+from streams.tables import events_table, pair_table
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True, highlight=False)
@@ -78,11 +79,22 @@ def worker_process(
 
 
 def wait_until(
-    predicate: Callable[[], bool], timeout: float, what: str, proc: subprocess.Popen[bytes] | None = None
+    predicate: Callable[[], bool],
+    timeout: float,
+    what: str,
+    proc: subprocess.Popen[bytes] | None = None,
+    *,
+    on_tick: Callable[[], None] | None = None,
 ) -> None:
-    """Poll ``predicate`` until true; fail early if ``proc`` dies, raise TimeoutError at the deadline."""
+    """Poll ``predicate`` until true; fail early if ``proc`` dies, raise TimeoutError at the deadline.
+
+    ``on_tick`` runs every round (a quarter of a second): the demo checks its
+    Ctrl-C flag there and updates its spinner.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if on_tick is not None:
+            on_tick()
         if proc is not None and proc.poll() is not None:
             raise RuntimeError(f"the worker exited (code {proc.returncode}) while waiting for {what}")
         with contextlib.suppress(OSError, ValueError):
@@ -92,8 +104,19 @@ def wait_until(
     raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
-def read_topic(bootstrap: str, topic: str, expected: int, timeout: float) -> list[tuple[bytes | None, bytes]]:
-    """Read ``topic`` from the start until ``expected`` records arrived or ``timeout`` passed."""
+def read_topic(
+    bootstrap: str,
+    topic: str,
+    expected: int,
+    timeout: float,
+    check: Callable[[], None] | None = None,
+    connect_timeout: float = 10.0,
+) -> list[tuple[bytes | None, bytes]]:
+    """Read ``topic`` from the start until ``expected`` records arrived or ``timeout`` passed.
+
+    Each round blocks at most a second (``consumer_timeout_ms``), and ``check`` runs
+    between rounds, so a Ctrl-C is seen within about a second here too.
+    """
     from kafka import KafkaConsumer
 
     consumer = KafkaConsumer(
@@ -103,45 +126,135 @@ def read_topic(bootstrap: str, topic: str, expected: int, timeout: float) -> lis
         auto_offset_reset="earliest",
         enable_auto_commit=False,
         consumer_timeout_ms=1000,
+        bootstrap_timeout_ms=max(1, int(connect_timeout * 1000)),
     )
     records: list[tuple[bytes | None, bytes]] = []
     deadline = time.monotonic() + timeout
     try:
         while len(records) < expected and time.monotonic() < deadline:
+            if check is not None:
+                check()
             records.extend((r.key, r.value) for r in consumer)
     finally:
         consumer.close()
     return records
 
 
-class _Interrupts:
-    """Ctrl-C and SIGTERM, remembered as well as raised.
+class Interrupted(KeyboardInterrupt):
+    """The demo was asked to stop by ``signum`` (SIGINT or SIGTERM)."""
 
-    kafka-python's network loop catches BaseException, so a KeyboardInterrupt raised while
-    it runs (during the replay, say) can be swallowed there; the flag survives it and the
-    demo stops at its next step.
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+class _Interrupts:
+    """Ctrl-C and SIGTERM as a flag that the demo checks at every step, never raised from the handler.
+
+    kafka-python's network loop catches BaseException, so a KeyboardInterrupt raised
+    inside it (in ``KafkaProducer(...)``'s bootstrap, say) is swallowed and the demo
+    hung there. So the handler only records the signal, and every blocking call of the
+    demo is bounded and interleaved with :meth:`check`, which raises
+    :class:`Interrupted` from the demo's own code within a second or two. A second
+    signal raises at once, for someone who does not want to wait.
     """
 
     def __init__(self) -> None:
-        self.seen = False
-        for sig in (signal.SIGINT, signal.SIGTERM):
+        self.signum: int | None = None
+        self._previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+        for sig in self._previous:
             signal.signal(sig, self._handler)
 
     def _handler(self, signum: int, frame: object) -> None:
-        self.seen = True
-        raise KeyboardInterrupt
+        if self.signum is not None:
+            raise Interrupted(self.signum)
+        self.signum = signum
 
     def check(self) -> None:
-        if self.seen:
-            raise KeyboardInterrupt
+        if self.signum is not None:
+            raise Interrupted(self.signum)
+
+    @property
+    def exit_code(self) -> int:
+        """The shell's convention, 128 + the signal: 130 for Ctrl-C (SIGINT), 143 for SIGTERM."""
+        return 128 + (self.signum or signal.SIGINT)
+
+    def restore(self) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
 
 
-def run_demo(*, bootstrap: str | None, folders: list[Path], timeout: float, metrics_port: int) -> int:
+class _Phases:
+    """One line per phase of the demo; while it waits, on a terminal only, a spinner with the seconds waited.
+
+    Piped output (CI logs, ``| tee``) stays plain lines, one per phase: the spinner
+    is a rich status, which rich leaves out when stderr is not a terminal.
+    """
+
+    def __init__(self, console: Console, check: Callable[[], None]) -> None:
+        self.console = console
+        self.check = check
+
+    def say(self, text: str) -> None:
+        self.console.print(text)
+
+    @contextlib.contextmanager
+    def waiting(self, what: str, detail: Callable[[], str] | None = None) -> Iterator[Callable[[], None]]:
+        """A ``tick`` to call while waiting for ``what``: it checks for a signal and redraws the spinner."""
+        started = time.monotonic()
+        if not self.console.is_terminal:
+            yield self.check
+            return
+        with self.console.status(f"{what} (0 s)") as status:
+
+            def tick() -> None:
+                self.check()
+                extra = detail() if detail else ""
+                status.update(f"{what} ({time.monotonic() - started:.0f} s{', ' + extra if extra else ''})")
+
+            yield tick
+
+
+def run_demo(
+    *, bootstrap: str | None, folders: list[Path], timeout: float, metrics_port: int, connect_timeout: float = 10.0
+) -> int:
+    """The demo, start to finish; returns the exit code (0, 1 on failure, 130 on Ctrl-C, 143 on SIGTERM).
+
+    Whatever way it ends, the worker and the broker are stopped and the temporary
+    folder (logs, the worker's state) is removed; on a failure the worker log's last
+    lines are printed first.
+    """
+    interrupts = _Interrupts()  # first: a signal from here on is ours to handle
+    try:
+        return _run_demo(
+            interrupts,
+            bootstrap=bootstrap,
+            folders=folders,
+            timeout=timeout,
+            metrics_port=metrics_port,
+            connect_timeout=connect_timeout,
+        )
+    finally:
+        interrupts.restore()
+
+
+def _run_demo(
+    interrupts: _Interrupts,
+    *,
+    bootstrap: str | None,
+    folders: list[Path],
+    timeout: float,
+    metrics_port: int,
+    connect_timeout: float,
+) -> int:
     from streams.cli import _default_seeds
     from streams.kafka.producer import load_articles, replay
+    from streams.kafka.reach import probe
 
-    interrupts = _Interrupts()
+    phases = _Phases(err, interrupts.check)
     started = time.monotonic()
+    if bootstrap is not None:
+        probe(bootstrap, connect_timeout)  # BrokerUnreachable: one line and exit 2 (streams.cli.main)
     settings = load()
     articles, errors = load_articles(folders or [_default_seeds()], settings.max_article_bytes)
     for error in errors:
@@ -156,62 +269,95 @@ def run_demo(*, bootstrap: str | None, folders: list[Path], timeout: float, metr
     metrics_url = f"http://127.0.0.1:{port}/metrics"
     workdir = Path(tempfile.mkdtemp(prefix="diplostream-demo-"))
     try:
+        interrupts.check()  # a signal during the probe or the loading
         with contextlib.ExitStack() as stack:
             if bootstrap is None:
+                phases.say("starting the embedded Tansu broker")
                 broker = stack.enter_context(embedded_broker(log_path=workdir / "broker.log"))
                 bootstrap = broker.bootstrap
-                err.print(f"embedded Tansu broker on {bootstrap} (in memory: it keeps nothing after it stops)")
+                phases.say(f"embedded Tansu broker on {bootstrap} (in memory: it keeps nothing after it stops)")
             else:
-                err.print(f"broker {bootstrap}")
-            ensure_topics(bootstrap, topics, settings.partitions)
+                phases.say(f"broker {bootstrap}")
+            interrupts.check()
+            ensure_topics(bootstrap, topics, settings.partitions, connect_timeout=connect_timeout)
+            interrupts.check()
+            phases.say(f"topics {topics.prefix}* ready; starting a worker (app id {app_id})")
             log = workdir / "worker.log"
             worker = stack.enter_context(worker_process(bootstrap, topics.prefix, app_id, port, log))
-            interrupts.check()
-            wait_until(lambda: bool(scrape(metrics_url)), 30, "the worker's metrics endpoint", worker)
-            err.print(f"worker up, metrics on {metrics_url}")
-            sent = replay(articles, bootstrap=bootstrap, topics=topics, speed=None)
-            interrupts.check()
-            err.print(f"replayed {sent} articles; waiting for the worker to process them")
+            with phases.waiting("waiting for the worker's metrics") as tick:
+                wait_until(
+                    lambda: bool(scrape(metrics_url, timeout=1.0)),
+                    30,
+                    "the worker's metrics endpoint",
+                    worker,
+                    on_tick=tick,
+                )
+            phases.say(f"worker up, metrics on {metrics_url}")
+            phases.say(f"replaying {len(articles)} articles to {topics.articles}")
+            sent = replay(
+                articles,
+                bootstrap=bootstrap,
+                topics=topics,
+                speed=None,
+                check=interrupts.check,
+                connect_timeout=connect_timeout,
+            )
+            phases.say(f"replayed {sent} articles; waiting for the worker to process them")
+            seen: dict[str, float] = {}
 
             def done() -> bool:
-                interrupts.check()
-                m = scrape(metrics_url)
-                extracted = m.get("diplostream_events_extracted_total", 0.0)
+                seen.update(scrape(metrics_url, timeout=1.0))
+                extracted = seen.get("diplostream_events_extracted_total", 0.0)
                 return (
-                    m.get("diplostream_articles_consumed_total", 0.0) >= sent
-                    and m.get("diplostream_events_aggregated_total", 0.0) >= extracted
+                    seen.get("diplostream_articles_consumed_total", 0.0) >= sent
+                    and seen.get("diplostream_events_aggregated_total", 0.0) >= extracted
                 )
 
-            wait_until(done, max(5.0, timeout - (time.monotonic() - started)), "every article to be processed", worker)
+            def progress() -> str:
+                consumed = seen.get("diplostream_articles_consumed_total", 0.0)
+                return f"{consumed:.0f}/{sent} articles"
+
+            with phases.waiting("processing", progress) as tick:
+                wait_until(
+                    done,
+                    max(5.0, timeout - (time.monotonic() - started)),
+                    "every article to be processed",
+                    worker,
+                    on_tick=tick,
+                )
             metrics = scrape(metrics_url)
             n_events = int(metrics.get("diplostream_events_extracted_total", 0))
+            phases.say(f"processed {sent} articles into {n_events} events; reading the events and event-counts topics")
             events = [
-                DiplomaticEvent.model_validate_json(v) for _, v in read_topic(bootstrap, topics.events, n_events, 20)
+                DiplomaticEvent.model_validate_json(v)
+                for _, v in read_topic(bootstrap, topics.events, n_events, 20, interrupts.check, connect_timeout)
             ]
-            counts = [PairCount.model_validate_json(v) for _, v in read_topic(bootstrap, topics.event_counts, 1, 5)]
+            counts = [
+                PairCount.model_validate_json(v)
+                for _, v in read_topic(bootstrap, topics.event_counts, 1, 5, interrupts.check, connect_timeout)
+            ]
             interrupts.check()
             report(events, counts, metrics, metrics_url)
+        interrupts.check()  # a signal while stopping still means the run was interrupted
         err.print(f"stopped worker and broker; demo took {time.monotonic() - started:.1f} s")
         return 0
-    except KeyboardInterrupt:
-        err.print("interrupted: stopped worker and broker")
-        return 130
-    except (BrokerError, RuntimeError, TimeoutError) as exc:
+    except KeyboardInterrupt:  # Interrupted, or a KeyboardInterrupt from outside the handler
+        name = signal.Signals(interrupts.signum).name if interrupts.signum else "SIGINT"
+        err.print(f"interrupted ({name}): stopped worker and broker")
+        return interrupts.exit_code
+    except (BrokerError, RuntimeError, TimeoutError, OSError) as exc:
         err.print(f"[red]demo failed[/]: {exc}")
         tail = (workdir / "worker.log").read_text(errors="replace")[-3000:] if (workdir / "worker.log").exists() else ""
         if tail:
             err.print(f"--- worker log (last lines) ---\n{tail}")
         return 1
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def report(events: list[DiplomaticEvent], counts: list[PairCount], metrics: dict[str, float], url: str) -> None:
-    table = Table(title=f"{len(events)} events on the events topic")
-    for col in ("article", "type", "source", "target", "person", "status", "date"):
-        table.add_column(col)
-    for e in sorted(events, key=lambda e: (e.published_at, e.article_id, e.evidence_start)):
-        when = "" if e.date is None else (f"{e.date}…{e.date_end}" if e.date_end else str(e.date))
-        table.add_row(e.article_id[:12], e.type.value, e.source, e.target, e.person or "", e.status.value, when)
-    out.print(table)
+    ordered = sorted(events, key=lambda e: (e.published_at, e.article_id, e.evidence_start))
+    out.print(events_table(ordered, f"{len(events)} events on the events topic", evidence=False, width=out.width))
 
     latest: dict[tuple[str, str, str, str], int] = {}
     for c in counts:  # later updates of a window supersede earlier ones
@@ -221,12 +367,8 @@ def report(events: list[DiplomaticEvent], counts: list[PairCount], metrics: dict
     for (kind, _, pair, type_), n in latest.items():
         if kind == "tumbling":
             per_pair[(pair, type_)] += n
-    pairs = Table(title="distinct events per pair and type (sum of daily windows on event-counts)")
-    for col in ("pair", "type", "events"):
-        pairs.add_column(col)
-    for (pair, type_), n in sorted(per_pair.items()):
-        pairs.add_row(pair, type_, str(n))
-    out.print(pairs)
+    rows = [(pair, type_, n) for (pair, type_), n in sorted(per_pair.items())]
+    out.print(pair_table(rows, "distinct events per pair and type (sum of daily windows on event-counts)"))
     out.print(
         f"articles consumed {metrics.get('diplostream_articles_consumed_total', 0):.0f}, "
         f"events extracted {metrics.get('diplostream_events_extracted_total', 0):.0f}, "

@@ -7,6 +7,7 @@ the gap between two publication times, divided by ``speed``, and never more than
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -38,9 +39,17 @@ def delays(articles: Sequence[Article], speed: float | None, max_gap: float) -> 
     return out[: len(articles)]
 
 
-def make_producer(bootstrap: str) -> object:
+def make_producer(bootstrap: str, connect_timeout: float = 10.0) -> object:
+    """A kafka-python producer whose every wait on the broker is bounded by ``connect_timeout``.
+
+    kafka-python blocks in ``KafkaProducer(...)`` until the broker answers (30 s by
+    default) and in ``send()`` for metadata (60 s), and it catches BaseException in
+    its network loop, so a Ctrl-C there goes unseen until it returns (FIELD-NOTES):
+    short bounds are what let a caller notice a signal or a dead broker in time.
+    """
     from kafka import KafkaProducer
 
+    bound_ms = max(1, int(connect_timeout * 1000))
     return KafkaProducer(
         bootstrap_servers=bootstrap,
         client_id="diplostream-replay",
@@ -48,6 +57,8 @@ def make_producer(bootstrap: str) -> object:
         retries=10,
         linger_ms=5,
         request_timeout_ms=30_000,
+        bootstrap_timeout_ms=bound_ms,
+        max_block_ms=bound_ms,
     )
 
 
@@ -61,15 +72,32 @@ def replay(
     loops: int = 1,
     on_sent: Callable[[Article], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    check: Callable[[], None] | None = None,
+    connect_timeout: float = 10.0,
+    ack_timeout: float = 30.0,
 ) -> int:
-    """Send ``articles`` ``loops`` times; returns the number of records acknowledged by the broker."""
-    producer = make_producer(bootstrap)
+    """Send ``articles`` ``loops`` times; returns the number of records acknowledged by the broker.
+
+    ``check`` is called between sends and about once a second while waiting for the
+    acknowledgements; it stops the replay by raising (the demo's Ctrl-C flag), which
+    works where a KeyboardInterrupt raised inside kafka-python would be swallowed.
+    """
+    from kafka.errors import KafkaTimeoutError
+
+    def poll() -> None:
+        if check:
+            check()
+
+    producer = make_producer(bootstrap, connect_timeout)
     futures = []
+    closing = 10.0
     try:
+        poll()
         for _ in range(loops):
             for wait, article in zip(delays(articles, speed, max_gap), articles, strict=True):
                 if wait:
                     sleep(wait)
+                poll()
                 futures.append(
                     producer.send(  # type: ignore[attr-defined]
                         topics.articles,
@@ -80,9 +108,18 @@ def replay(
                 )
                 if on_sent:
                     on_sent(article)
-        producer.flush()  # type: ignore[attr-defined]
+        deadline = time.monotonic() + ack_timeout
+        while not all(f.is_done for f in futures):
+            poll()
+            if time.monotonic() >= deadline:
+                raise KafkaTimeoutError(f"the broker did not acknowledge every record within {ack_timeout:g} s")
+            with contextlib.suppress(KafkaTimeoutError):
+                producer.flush(timeout=1.0)  # type: ignore[attr-defined]
         for future in futures:
-            future.get(timeout=30)  # raises if the broker did not acknowledge
+            future.get(timeout=0)  # raises if the broker refused a record
+    except BaseException:
+        closing = 1.0  # on the way out (an error, a signal): do not linger on unsent records
+        raise
     finally:
-        producer.close(timeout=10)  # type: ignore[attr-defined]
+        producer.close(timeout=closing)  # type: ignore[attr-defined]
     return len(futures)

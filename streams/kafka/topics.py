@@ -67,14 +67,22 @@ class Topics:
 
 
 def ensure_topics(
-    bootstrap: str, topics: Topics, partitions: int, replication: int = 1, *, app_id: str | None = None
+    bootstrap: str,
+    topics: Topics,
+    partitions: int,
+    replication: int = 1,
+    connect_timeout: float = 10.0,
+    *,
+    app_id: str | None = None,
 ) -> list[str]:
     """Create the missing topics (kafka-python admin) and wait until each partition has a leader.
 
     With ``app_id``, the tables' compacted changelog topics too: created by Faust on start,
     a changelog topic can still be leaderless in the worker's first metadata, which Faust
     then reads as "0 partitions" and refuses the table (``PartitionsMismatch``) on Apache
-    Kafka. Returns the names created.
+    Kafka. The admin client's bootstrap is bounded by ``connect_timeout`` (kafka-python's
+    default is 30 s), so a broker that went away after the probe still fails in about that
+    time. Returns the names created.
     """
     from kafka.admin import KafkaAdminClient, NewTopic
     from kafka.errors import TopicAlreadyExistsError
@@ -82,7 +90,11 @@ def ensure_topics(
     wanted: dict[str, dict[str, str]] = {name: {} for name in topics.all()}
     for name in changelog_topics(app_id) if app_id else ():
         wanted[name] = {"cleanup.policy": "compact"}
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="diplostream-admin")
+    admin = KafkaAdminClient(
+        bootstrap_servers=bootstrap,
+        client_id="diplostream-admin",
+        bootstrap_timeout_ms=max(1, int(connect_timeout * 1000)),
+    )
     try:
         existing = set(admin.list_topics())
         missing = [name for name in wanted if name not in existing]

@@ -54,7 +54,11 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run(*pip, "install", "--no-deps", "-r", ROOT / "requirements.lock", "-r", ROOT / "deploy" / "build.lock", cwd=work)
     build_env = {**os.environ, "DIPLOSTREAM_COMPILE": "1"}
     wheels = work / "wheels"
-    run(*pip, "wheel", "--no-deps", "--no-build-isolation", "--wheel-dir", wheels, ".", cwd=source, env=build_env)
+    built = run(
+        *pip, "wheel", "--no-deps", "--no-build-isolation", "--wheel-dir", wheels, ".", cwd=source, env=build_env
+    )
+    # the SPDX string form of project.license (setuptools>=77), not the deprecated table
+    assert "project.license" not in built.stdout + built.stderr, built.stderr
     (wheel,) = wheels.glob("diplostream-*.whl")
     run(*pip, "install", "--no-deps", wheel, cwd=work)
     return bin_dir

@@ -6,7 +6,6 @@ import importlib.util
 import re
 import tomllib
 
-import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
@@ -113,10 +112,45 @@ def test_the_lock_pins_every_runtime_dependency_and_no_dev_tool():
         assert Version(pins[name]) in req.specifier, f"{name}=={pins[name]} does not satisfy {req}"
 
 
-def test_the_lock_is_what_the_generator_prints_for_this_venv():
+def test_every_dependency_of_pyproject_is_pinned_in_the_lock_at_a_version_it_accepts():
+    """pyproject.toml and requirements.lock agree, read as files: no venv involved.
+
+    Installed versions cannot hide a disagreement here: a specifier tightened in
+    pyproject (say kafka-python>=3.0) with a lock left behind fails this test.
+    """
+    pins = lock_pins()
     module = lock_module()
-    if module.render(module.runtime_closure()) != LOCK.read_text(encoding="utf-8"):
-        pytest.skip("this venv's versions differ from the lock (fine in a fresh CI venv); names were checked above")
+    wrong = []
+    for line in pyproject()["project"]["dependencies"]:
+        req = Requirement(line)
+        name = canonicalize_name(req.name)
+        if name in module.EXCLUDED:
+            assert name not in pins, f"{name} is left out of the image but pinned in the lock"
+            continue
+        if name not in pins:
+            wrong.append(f"{req}: not in requirements.lock")
+        elif Version(pins[name]) not in req.specifier:
+            wrong.append(f"{req}: the lock pins {name}=={pins[name]}")
+    assert not wrong, "rerun deploy/requirements_lock.py in a venv that satisfies pyproject:\n" + "\n".join(wrong)
+
+
+def test_the_lock_is_what_the_generator_prints_for_this_venv():
+    """The venv the tests run in holds exactly the lock's versions: the Makefile installs them from it.
+
+    It used to skip whenever the dev venv had resolved newer versions, so the tests
+    never ran what the image ships; a venv that drifted is rebuilt by
+    ``rm -rf .venv && make .venv/.installed``.
+    """
+    module = lock_module()
+    installed = module.runtime_closure()
+    pins = lock_pins()
+    drift = sorted(
+        f"{name}: installed {installed.get(name)}, locked {pins.get(name)}"
+        for name in set(installed) | set(pins)
+        if name not in module.EXCLUDED and installed.get(name) != pins.get(name)
+    )
+    assert not drift, "this venv is not the lock's (rm -rf .venv && make .venv/.installed):\n" + "\n".join(drift)
+    assert module.render(installed) == LOCK.read_text(encoding="utf-8")
 
 
 def test_dockerignore_lets_in_only_what_the_image_copies():

@@ -49,6 +49,23 @@ def test_evaluate_with_a_bad_events_file(tmp_path: Path):
     assert result.returncode == 2 and "not JSON" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_evaluate_with_a_missing_events_file_is_one_plain_line(tmp_path: Path):
+    result = subprocess.run(
+        [sys.executable, "-m", "streams.cli", "evaluate", str(GOLD), "events.jsonl"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == ["error: events.jsonl: no such file"]
+
+
+def test_evaluate_with_a_folder_for_events(tmp_path: Path):
+    result = run("evaluate", str(GOLD), str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"error: {tmp_path}: a folder, not a JSON-lines file of events"]
+
+
 def test_text_without_events_gives_an_empty_result(tmp_path: Path):
     (tmp_path / "a.txt").write_text("Weather\n\nMay 2, 2024\n\nIt rained all day in the valley.")
     result = run("extract", str(tmp_path))
