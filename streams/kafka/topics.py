@@ -54,6 +54,23 @@ class Topics:
     def all(self) -> tuple[str, ...]:
         return (self.articles, self.events, self.event_counts, self.articles_dlq)
 
+    def configs(self) -> dict[str, dict[str, str]]:
+        """Each topic's configs at creation.
+
+        Record timestamps are publication times, years old for replayed news, so Kafka's
+        time retention (7 days by default) would delete a replayed archive at its next
+        retention check, minutes after it was written: the topics keep records without a
+        time limit (an operator bounds them by size with ``retention.bytes``). Window
+        updates supersede each other per key, so ``event-counts`` is compacted.
+        """
+        keep = {"retention.ms": "-1"}
+        return {
+            self.articles: keep,
+            self.events: keep,
+            self.event_counts: {**keep, "cleanup.policy": "compact"},
+            self.articles_dlq: keep,
+        }
+
     def by_name(self, short: str) -> str:
         names = {
             "articles": self.articles,
@@ -87,7 +104,7 @@ def ensure_topics(
     from kafka.admin import KafkaAdminClient, NewTopic
     from kafka.errors import TopicAlreadyExistsError
 
-    wanted: dict[str, dict[str, str]] = {name: {} for name in topics.all()}
+    wanted = topics.configs()
     for name in changelog_topics(app_id) if app_id else ():
         wanted[name] = {"cleanup.policy": "compact"}
     admin = KafkaAdminClient(

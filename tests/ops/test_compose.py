@@ -171,6 +171,10 @@ def test_topic_init_creates_every_topic_with_the_app_defaults(services):
     assert partitions.group(1) == "DIPLOSTREAM_PARTITIONS" and int(partitions.group(2)) == Settings().partitions
     assert int(partitions.group(2)) >= 3, "enough partitions for --scale worker=3"
     assert init.get("restart") == "no"
+    # the configs the app creates its topics with (a replayed archive must not be deleted by time)
+    configs = {c for config in Topics(prefix="").configs().values() for c in config.items()}
+    for name, value in configs:
+        assert f"{name}={value}" in script, f"topic-init does not set {name}={value}"
 
 
 def test_replay_is_a_one_shot_under_its_profile(services):
