@@ -89,6 +89,7 @@ BUILD_INFO.info({"version": __version__})
 DLQ_REASONS = (
     "not_json",
     "invalid_schema",
+    "published_in_future",
     "empty_body",
     "too_large",
     "invalid_utf8",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from pydantic import ValidationError
 
@@ -25,8 +26,17 @@ class BadRecord(Exception):
         return f"{self.reason}: {self.detail}"
 
 
-def decode_article(raw: bytes | None, max_bytes: int) -> Article:
-    """Validate one ``articles`` record value; raises BadRecord with the reason."""
+FUTURE_SLACK = timedelta(days=1)
+"""How far past the wall clock a publication time may lie (a newsroom's time-zone slip), and no further."""
+
+
+def decode_article(raw: bytes | None, max_bytes: int, now: datetime | None = None) -> Article:
+    """Validate one ``articles`` record value; raises BadRecord with the reason.
+
+    With ``now``, an article published more than :data:`FUTURE_SLACK` after it is refused:
+    windows expire relative to the newest publication time, so one article dated 2099
+    would expire every window of its partition at once.
+    """
     if raw is None:
         raise BadRecord("empty_body", "record has no value")
     if len(raw) > max_bytes:
@@ -42,11 +52,15 @@ def decode_article(raw: bytes | None, max_bytes: int) -> Article:
     if isinstance(doc, dict) and isinstance(doc.get("body"), str) and not doc["body"].strip():
         raise BadRecord("empty_body", "article body is empty")
     try:
-        return Article.model_validate(doc)
+        article = Article.model_validate(doc)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "record"
         raise BadRecord("invalid_schema", f"{where}: {first['msg']} ({exc.error_count()} errors)") from None
+    if now is not None and article.published_at > now + FUTURE_SLACK:
+        when = article.published_at.isoformat()
+        raise BadRecord("published_in_future", f"published_at {when} is more than a day after {now:%Y-%m-%d %H:%M}Z")
+    return article
 
 
 def decode_event(raw: bytes | None) -> DiplomaticEvent:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 import faust
@@ -62,7 +63,7 @@ def wire_extraction(app: faust.App, settings: Settings, topics: Topics) -> None:
             ARTICLES_CONSUMED.inc()
             started = time.perf_counter()
             try:
-                article = decode_article(event.value, settings.max_article_bytes)
+                article = decode_article(event.value, settings.max_article_bytes, now=datetime.now(UTC))
                 found = extract(article)
             except BadRecord as bad:
                 await send_to_dlq(dlq, event.key, event.value, bad, message)

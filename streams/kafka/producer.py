@@ -39,6 +39,13 @@ def delays(articles: Sequence[Article], speed: float | None, max_gap: float) -> 
     return out[: len(articles)]
 
 
+def record_timestamp_ms(article: Article) -> int:
+    """The publication time, but never after now: Kafka 4 refuses records more than
+    ``message.timestamp.after.max.ms`` (one hour by default) in the future, and the worker
+    dead-letters such an article (``published_in_future``) rather than the replay failing."""
+    return int(min(article.published_at.timestamp(), time.time()) * 1000)
+
+
 def make_producer(bootstrap: str, connect_timeout: float = 10.0) -> object:
     """A kafka-python producer whose every wait on the broker is bounded by ``connect_timeout``.
 
@@ -103,7 +110,7 @@ def replay(
                         topics.articles,
                         key=article.article_id.encode(),
                         value=article.model_dump_json().encode(),
-                        timestamp_ms=int(article.published_at.timestamp() * 1000),
+                        timestamp_ms=record_timestamp_ms(article),
                     )
                 )
                 if on_sent:

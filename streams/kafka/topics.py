@@ -63,7 +63,9 @@ class Topics:
         time limit (an operator bounds them by size with ``retention.bytes``). Window
         updates supersede each other per key, so ``event-counts`` is compacted.
         """
-        keep = {"retention.ms": "-1"}
+        # and a publication up to two days ahead of the broker's clock is accepted (Kafka 4 refuses
+        # more than an hour by default), so that the worker, not the broker, judges it
+        keep = {"retention.ms": "-1", "message.timestamp.after.max.ms": str(2 * 86_400_000)}
         return {
             self.articles: keep,
             self.events: keep,

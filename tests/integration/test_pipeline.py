@@ -159,6 +159,9 @@ def test_bad_records_land_in_the_dlq_with_their_reason_and_the_worker_goes_on(de
             {"article_id": "z", "body": "a" * 30_000, "published_at": "2024-01-01T00:00:00Z"}
         ).encode(),
         "invalid_utf8": b'{"article_id": "w", "body": "caf\xe9"}',
+        "published_in_future": json.dumps(
+            {"article_id": "f", "body": "Text.", "published_at": "2099-01-01T00:00:00Z"}
+        ).encode(),
     }
     d.produce([(reason.encode(), value) for reason, value in bad.items()])
     d.produce([(good.article_id.encode(), good.model_dump_json().encode())])
