@@ -65,11 +65,16 @@ def test_the_broker_under_test_is_apache_kafka(apache: ApacheKafka):
 # --- helpers -------------------------------------------------------------------------------
 
 
-def many_articles(copies: int, every: timedelta = timedelta(days=1)) -> list[Article]:
-    """The seeds again and again, each copy distinct and ``every`` later: a backlog to crash in."""
+def many_articles(copies: int, every: timedelta = timedelta(days=1), years_back: int = 0) -> list[Article]:
+    """The seeds again and again, each copy distinct and ``every`` later: a backlog to crash in.
+
+    ``years_back`` moves the first copy that far before the seeds' own dates, so that long
+    spans stay in the past (a publication in the future is dead-lettered).
+    """
     seeds, _ = load_articles([SEEDS], 2 * 1024 * 1024)
+    shift = timedelta(days=365 * years_back)
     return [
-        a.model_copy(update={"article_id": f"{a.article_id}-{i}", "published_at": a.published_at + every * i})
+        a.model_copy(update={"article_id": f"{a.article_id}-{i}", "published_at": a.published_at - shift + every * i})
         for i in range(copies)
         for a in seeds
     ]
@@ -228,7 +233,7 @@ def test_a_worker_restarted_after_expiry_keeps_its_expiry_state(on_apache):
     retention = 90 * DAY
     env = {"DIPLOSTREAM_WINDOW_RETENTION_SECONDS": str(retention)}
     settings = Settings(window_retention_seconds=retention)
-    articles = many_articles(55, every=timedelta(days=20))
+    articles = many_articles(55, every=timedelta(days=20), years_back=3)
     d.start_workers(1, env=env)
     run = Replay(d, articles)
     for point in kill_points(len(articles), SEED + 3):
@@ -259,6 +264,10 @@ def test_a_worker_restarted_after_expiry_keeps_its_expiry_state(on_apache):
 
     wait_for(settled, 240, "the worker's tables equal an uninterrupted run's")
     assert scrape(url)["diplostream_buckets_expired_total"] > 0
+    # once more with nothing left to read: the newest event time can only come from its table now
+    stop_worker(d, url, signal.SIGKILL)
+    (url,) = d.start_workers(1, env=env)
+    wait_for(settled, 120, "the same tables and newest event time recovered with no new events")
 
 
 def table_entries(url: str) -> tuple[int, int]:
@@ -273,7 +282,7 @@ def test_a_worker_fed_articles_years_apart_is_still_running_after_its_timers(on_
     d = on_apache
     d.start_workers(1, env={"DIPLOSTREAM_WINDOW_RETENTION_SECONDS": str(30 * DAY)})
     started = time.monotonic()
-    articles = many_articles(6, every=timedelta(days=365))  # six years, each far past the retention
+    articles = many_articles(6, every=timedelta(days=365), years_back=6)  # six years, each past the retention
     replay(articles, bootstrap=d.bootstrap, topics=d.topics, speed=None)
     url = d.metrics_urls[0]
     wait_for(lambda: scrape(url).get("diplostream_articles_consumed_total", 0) >= len(articles), 60, "consumed")
