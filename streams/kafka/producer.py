@@ -115,13 +115,22 @@ def replay(
                 )
                 if on_sent:
                     on_sent(article)
+        # ``ack_timeout`` bounds a wait without progress, not the whole drain: a large replay
+        # may take minutes to be acknowledged, a dead broker acknowledges nothing
+        pending = [f for f in futures if not f.is_done]
         deadline = time.monotonic() + ack_timeout
-        while not all(f.is_done for f in futures):
+        while pending:
             poll()
-            if time.monotonic() >= deadline:
-                raise KafkaTimeoutError(f"the broker did not acknowledge every record within {ack_timeout:g} s")
             with contextlib.suppress(KafkaTimeoutError):
                 producer.flush(timeout=1.0)  # type: ignore[attr-defined]
+            still = [f for f in pending if not f.is_done]
+            if len(still) < len(pending):
+                deadline = time.monotonic() + ack_timeout
+            elif time.monotonic() >= deadline:
+                raise KafkaTimeoutError(
+                    f"the broker acknowledged none of the last {len(still)} records for {ack_timeout:g} s"
+                )
+            pending = still
         for future in futures:
             future.get(timeout=0)  # raises if the broker refused a record
     except BaseException:
