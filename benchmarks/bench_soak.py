@@ -80,7 +80,18 @@ def sample(url: str, pid: int, started: float) -> dict[str, float]:
         "bucket_keys": entries.get("window-buckets", 0.0),
         "event_ids": entries.get("window-buckets-event-ids", 0.0),
         "expired": m.get("diplostream_buckets_expired_total", 0.0),
+        "extracted": m.get("diplostream_events_extracted_total", 0.0),
+        "aggregated": m.get("diplostream_events_aggregated_total", 0.0),
+        "newest": m.get("diplostream_newest_event_time_seconds", 0.0),
     }
+
+
+def row(s: dict[str, float]) -> str:
+    newest = datetime.fromtimestamp(s["newest"], UTC).strftime("%Y-%m-%d") if s["newest"] else "-"
+    return (
+        f"{s['elapsed_s']:9.0f} {s['consumed']:9.0f} {s['extracted']:9.0f} {s['aggregated']:9.0f} {newest:>10} "
+        f"{s['rss_mb']:7.0f} {s['bucket_keys']:11.0f} {s['event_ids']:9.0f} {s['expired']:8.0f}"
+    )
 
 
 def main() -> int:
@@ -114,37 +125,36 @@ def main() -> int:
                     daemon=True,
                 )
                 sender.start()
-                header = f"{'elapsed s':>9} {'consumed':>9} {'RSS MB':>7} {'bucket keys':>11} {'event ids':>9}"
-                print(f"{header} {'expired':>8}", flush=True)
+                header = f"{'elapsed s':>9} {'articles':>9} {'events':>9} {'counted':>9} {'newest':>10} {'RSS MB':>7}"
+                print(f"{header} {'bucket keys':>11} {'event ids':>9} {'expired':>8}", flush=True)
                 while True:
                     if worker.poll() is not None:
                         print(f"the worker exited with {worker.returncode}; log: {log.read_text()[-2000:]}")
                         return 1
                     s = sample(url, worker.pid, started)
                     samples.append(s)
-                    print(
-                        f"{s['elapsed_s']:9.0f} {s['consumed']:9.0f} {s['rss_mb']:7.0f} {s['bucket_keys']:11.0f} "
-                        f"{s['event_ids']:9.0f} {s['expired']:8.0f}",
-                        flush=True,
-                    )
-                    if s["consumed"] >= len(articles):
+                    print(row(s), flush=True)
+                    # done when every article is extracted and every event counted (the aggregator lags)
+                    if s["consumed"] >= len(articles) and s["aggregated"] >= s["extracted"]:
                         break
                     time.sleep(args.every)
                 time.sleep(3)  # one more gauge refresh after the last article
                 samples.append(sample(url, worker.pid, started))
         finally:
             broker.close()
-    start = next((s for s in samples if s["consumed"] >= 0.05 * len(articles)), samples[0])
-    middle = min(samples, key=lambda s: abs(s["consumed"] - len(articles) / 2))
+    # phases by how far the counting has come (events counted), since the aggregator is the slower agent
+    total = samples[-1]["aggregated"]
+    start = next((s for s in samples if s["aggregated"] >= 0.05 * total), samples[0])
+    middle = min(samples, key=lambda s: abs(s["aggregated"] - total / 2))
     end = samples[-1]
-    print("\nphase   consumed  RSS MB  bucket keys  event ids  expired")
+    print("\nphase")
     for name, s in (("start", start), ("middle", middle), ("end", end)):
-        print(
-            f"{name:7} {s['consumed']:8.0f} {s['rss_mb']:7.0f} {s['bucket_keys']:12.0f} {s['event_ids']:10.0f} "
-            f"{s['expired']:8.0f}"
-        )
-    rate = end["consumed"] / max(end["elapsed_s"], 1e-9)
-    print(f"\n{end['consumed']:.0f} articles in {end['elapsed_s']:.0f} s ({rate:.1f} articles/s), one worker")
+        print(f"{name:7} {row(s)}")
+    rate = end["aggregated"] / max(end["elapsed_s"], 1e-9)
+    print(
+        f"\n{end['consumed']:.0f} articles, {end['aggregated']:.0f} events counted in {end['elapsed_s']:.0f} s "
+        f"({rate:.0f} events/s), one worker"
+    )
     return 0
 
 

@@ -65,7 +65,7 @@ class Outcome(StrEnum):
 class Result:
     outcome: Outcome
     updates: list[tuple[WindowKey, int]] = field(default_factory=list)
-    """The open windows that hold the event, with their counts after it."""
+    """The open windows that hold the event, with their counts after it (for a duplicate: their counts)."""
     expired: list[str] = field(default_factory=list)
     """Bucket keys forgotten while handling it (their windows all ended before the retention)."""
 
@@ -112,16 +112,22 @@ class WindowCounter:
         key = BucketKey(partition, pair, type_, start).encode()
         ids = self.buckets.get(key)
         if ids is not None and event_id in ids:
-            return Result(Outcome.DUPLICATE, expired=forgotten)
+            # counted before, but the window updates it caused may not have reached the topic
+            # before a crash: publish the current counts again (the same values, so harmless)
+            return Result(Outcome.DUPLICATE, self._open_windows(partition, ts, pair, type_, newest), forgotten)
         self.buckets[key] = [*(ids or ()), event_id]
         if ids is None:
             heapq.heappush(self._index(partition), (last_window_end(self.specs, start), key))
-        updates = [
+        return Result(Outcome.COUNTED, self._open_windows(partition, ts, pair, type_, newest), forgotten)
+
+    def _open_windows(
+        self, partition: int, ts: float, pair: str, type_: str, newest: float
+    ) -> list[tuple[WindowKey, int]]:
+        return [
             (window, self.count(partition, window))
             for window in keys_for(self.specs, ts, pair, type_)
             if not expired(window, newest, self.retention)
         ]
-        return Result(Outcome.COUNTED, updates, forgotten)
 
     def count(self, partition: int, window: WindowKey) -> int:
         """Distinct events in ``window``: the sum of its buckets."""

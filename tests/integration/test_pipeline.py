@@ -12,7 +12,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from schemas import DiplomaticEvent, PairCount
 from streams.core.extract import extract
 from streams.core.windows import WindowKey
-from streams.kafka.demo import scrape
+from streams.kafka.demo import scrape, wait_until
 from streams.kafka.producer import load_articles, replay
 from streams.kafka.topics import REASON_HEADER, SCHEMA_VERSION_HEADER
 from tests.conftest import SEEDS
@@ -125,15 +125,28 @@ def test_two_workers_share_the_partitions_and_give_the_same_totals(deployment, s
 
 
 def assert_partitions_split(urls: list[str], topic: str, partitions: int) -> None:
-    """Each worker reports lag for the partitions it owns: together all, no overlap."""
+    """Each worker reports lag for the partitions it owns: together all, no overlap.
 
-    owned = [
-        {s.labels["partition"] for s in samples(url, "diplostream_consumer_lag") if s.labels["topic"] == topic}
-        for url in urls
-    ]
-    assert all(owned), f"a worker owns no partition of {topic}: {owned}"
-    assert set().union(*owned) == {str(p) for p in range(partitions)}
-    assert not set.intersection(*owned)
+    The gauge is refreshed every 2 s from the fetch high-water marks, which a worker knows only
+    after its first fetch since the last rebalance: so this waits for it to settle.
+    """
+
+    def owned() -> list[set[str]]:
+        return [
+            {s.labels["partition"] for s in samples(url, "diplostream_consumer_lag") if s.labels["topic"] == topic}
+            for url in urls
+        ]
+
+    def split() -> bool:
+        parts = owned()
+        return (
+            all(parts) and set().union(*parts) == {str(p) for p in range(partitions)} and not set.intersection(*parts)
+        )
+
+    try:
+        wait_until(split, 30, f"the partitions of {topic} split between the workers")
+    except TimeoutError:
+        raise AssertionError(f"the workers do not split {topic}: {owned()}") from None
 
 
 def test_replaying_twice_does_not_change_the_counts(deployment, seed_articles, expected_events):
