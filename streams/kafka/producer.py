@@ -7,11 +7,13 @@ the gap between two publication times, divided by ``speed``, and never more than
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import itertools
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from schemas import Article
 from streams.core.ingest import IngestError, iter_articles
@@ -37,6 +39,10 @@ def delays(articles: Sequence[Article], speed: float | None, max_gap: float) -> 
         gap = (current.published_at - previous.published_at).total_seconds() / speed
         out.append(min(max(gap, 0.0), max_gap))
     return out[: len(articles)]
+
+
+MAX_UNACKNOWLEDGED = 2000
+"""Records a replay lets wait for their acknowledgement before it sends more."""
 
 
 def record_timestamp_ms(article: Article) -> int:
@@ -96,8 +102,33 @@ def replay(
             check()
 
     producer = make_producer(bootstrap, connect_timeout)
-    futures = []
+    unacked: collections.deque[Any] = collections.deque()
+    sent = 0
     closing = 10.0
+
+    def settle(at_most: int) -> None:
+        """Wait until at most ``at_most`` records are unacknowledged.
+
+        ``ack_timeout`` bounds a wait without progress, not the whole drain: a large
+        replay may take minutes to be acknowledged, a dead broker acknowledges nothing.
+        Waiting here also keeps a large replay from queueing everything at once, where
+        records would expire in the producer's buffer (``delivery_timeout_ms``) on a
+        busy machine.
+        """
+        deadline = time.monotonic() + ack_timeout
+        while len(unacked) > at_most:
+            poll()
+            oldest = unacked[0]
+            if not oldest.is_done:
+                with contextlib.suppress(KafkaTimeoutError):
+                    producer.flush(timeout=1.0)  # type: ignore[attr-defined]
+            if oldest.is_done:
+                oldest.get(timeout=0)  # raises if the broker refused the record
+                unacked.popleft()
+                deadline = time.monotonic() + ack_timeout
+            elif time.monotonic() >= deadline:
+                raise KafkaTimeoutError(f"the broker acknowledged none of {len(unacked)} records for {ack_timeout:g} s")
+
     try:
         poll()
         for _ in range(loops):
@@ -105,7 +136,7 @@ def replay(
                 if wait:
                     sleep(wait)
                 poll()
-                futures.append(
+                unacked.append(
                     producer.send(  # type: ignore[attr-defined]
                         topics.articles,
                         key=article.article_id.encode(),
@@ -113,29 +144,17 @@ def replay(
                         timestamp_ms=record_timestamp_ms(article),
                     )
                 )
+                sent += 1
+                while unacked and unacked[0].is_done:  # cheap: acknowledged in order, mostly
+                    unacked.popleft().get(timeout=0)
+                if len(unacked) > MAX_UNACKNOWLEDGED:
+                    settle(MAX_UNACKNOWLEDGED // 2)
                 if on_sent:
                     on_sent(article)
-        # ``ack_timeout`` bounds a wait without progress, not the whole drain: a large replay
-        # may take minutes to be acknowledged, a dead broker acknowledges nothing
-        pending = [f for f in futures if not f.is_done]
-        deadline = time.monotonic() + ack_timeout
-        while pending:
-            poll()
-            with contextlib.suppress(KafkaTimeoutError):
-                producer.flush(timeout=1.0)  # type: ignore[attr-defined]
-            still = [f for f in pending if not f.is_done]
-            if len(still) < len(pending):
-                deadline = time.monotonic() + ack_timeout
-            elif time.monotonic() >= deadline:
-                raise KafkaTimeoutError(
-                    f"the broker acknowledged none of the last {len(still)} records for {ack_timeout:g} s"
-                )
-            pending = still
-        for future in futures:
-            future.get(timeout=0)  # raises if the broker refused a record
+        settle(0)
     except BaseException:
         closing = 1.0  # on the way out (an error, a signal): do not linger on unsent records
         raise
     finally:
         producer.close(timeout=closing)  # type: ignore[attr-defined]
-    return len(futures)
+    return sent
