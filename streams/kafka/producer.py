@@ -156,5 +156,7 @@ def replay(
         closing = 1.0  # on the way out (an error, a signal): do not linger on unsent records
         raise
     finally:
-        producer.close(timeout=closing)  # type: ignore[attr-defined]
+        # close() flushes first, and raises if that times out: never mask the error that got us here
+        with contextlib.suppress(KafkaTimeoutError):
+            producer.close(timeout=closing)  # type: ignore[attr-defined]
     return sent
