@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import urllib.request
 from collections import Counter
@@ -14,7 +16,14 @@ from streams.core.extract import extract
 from streams.core.windows import WindowKey
 from streams.kafka.demo import scrape
 from streams.kafka.producer import load_articles, replay
-from streams.kafka.topics import REASON_HEADER, SCHEMA_VERSION_HEADER
+from streams.kafka.topics import (
+    ORIGINAL_SHA256_HEADER,
+    ORIGINAL_SIZE_HEADER,
+    REASON_HEADER,
+    SCHEMA_VERSION_HEADER,
+    SOURCE_OFFSET_HEADER,
+    TRUNCATED_HEADER,
+)
 from tests.conftest import SEEDS
 from tests.integration.conftest import Deployment, wait_for
 
@@ -125,15 +134,28 @@ def test_two_workers_share_the_partitions_and_give_the_same_totals(deployment, s
 
 
 def assert_partitions_split(urls: list[str], topic: str, partitions: int) -> None:
-    """Each worker reports lag for the partitions it owns: together all, no overlap."""
+    """Each worker reports lag for the partitions it owns: together all, no overlap.
 
-    owned = [
-        {s.labels["partition"] for s in samples(url, "diplostream_consumer_lag") if s.labels["topic"] == topic}
-        for url in urls
-    ]
-    assert all(owned), f"a worker owns no partition of {topic}: {owned}"
-    assert set().union(*owned) == {str(p) for p in range(partitions)}
-    assert not set.intersection(*owned)
+    The lag gauge is refreshed every 2 s from the consumer's assignment and high-water marks, so it
+    is polled for a while (on a loaded machine the first refresh after the last rebalance came late).
+    """
+
+    def owned() -> list[set[str]]:
+        return [
+            {s.labels["partition"] for s in samples(url, "diplostream_consumer_lag") if s.labels["topic"] == topic}
+            for url in urls
+        ]
+
+    def split() -> bool:
+        now = owned()
+        return all(now) and set().union(*now) == {str(p) for p in range(partitions)}
+
+    with contextlib.suppress(AssertionError):
+        wait_for(split, 20, "every partition in some worker's lag gauge")
+    now = owned()
+    assert all(now), f"a worker owns no partition of {topic}: {now}"
+    assert set().union(*now) == {str(p) for p in range(partitions)}
+    assert not set.intersection(*now)
 
 
 def test_replaying_twice_does_not_change_the_counts(deployment, seed_articles, expected_events):
@@ -172,8 +194,18 @@ def test_bad_records_land_in_the_dlq_with_their_reason_and_the_worker_goes_on(de
     by_reason = {dict(r.headers)[REASON_HEADER].decode(): r for r in dlq}
     assert set(by_reason) == set(bad)
     for reason, value in bad.items():
-        assert by_reason[reason].value == value  # original bytes, nothing lost
-        assert by_reason[reason].key == reason.encode()
+        record = by_reason[reason]
+        headers = dict(record.headers)
+        assert record.key == reason.encode()
+        if reason == "too_large":  # a prefix up to the limit, and what identifies the original at its offset
+            assert record.value == value[:20000]
+            assert headers[TRUNCATED_HEADER] == b"value"
+            assert headers[ORIGINAL_SIZE_HEADER] == str(len(value)).encode()
+            assert headers[ORIGINAL_SHA256_HEADER] == hashlib.sha256(value).hexdigest().encode()
+            assert int(headers[SOURCE_OFFSET_HEADER]) >= 0
+        else:
+            assert record.value == value  # original bytes, nothing lost
+            assert TRUNCATED_HEADER not in headers
     metrics = {s.labels["reason"]: s.value for s in samples(d.metrics_urls[0], "diplostream_dlq_records_total")}
     assert metrics == {reason: 1.0 for reason in bad}
     assert d.metric("diplostream_events_extracted_total") == len(expected)
