@@ -101,11 +101,11 @@ def topic_limits(bootstrap: str, names: list[str], timeout_ms: int = 10_000) -> 
 
 def check_limits(settings: Settings, bootstrap: str, topics: Topics) -> list[TopicLimit]:
     """Raise :class:`LimitsError` unless every limit holds the record budget; returns what was read."""
-    assert settings.bootstrap_servers or bootstrap
     limits = topic_limits(bootstrap, [topics.events, topics.articles_dlq])
-    for limit in limits:
-        if limit.max_bytes is None:
-            log.warning("the broker does not say %s's max.message.bytes (%s): not checked", limit.topic, limit.source)
+    unknown = [limit for limit in limits if limit.max_bytes is None]
+    if unknown:  # Tansu: one line, not one per topic
+        names = ", ".join(limit.topic for limit in unknown)
+        log.warning("the broker does not describe max.message.bytes of %s (%s): not checked", names, unknown[0].source)
     problems = limit_problems(settings, limits)
     if problems:
         raise LimitsError(problems[0])
