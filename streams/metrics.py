@@ -9,6 +9,7 @@ ISO states, in practice a few hundred per deployment); ``type`` has four values,
 
 from __future__ import annotations
 
+import socket
 import socketserver
 import threading
 from collections.abc import Callable, Iterable
@@ -188,6 +189,8 @@ class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
 
 def serve(port: int, host: str) -> WSGIServer:
     """Serve /metrics and /healthz on ``host:port`` from a daemon thread; returns the server."""
-    server = make_server(host, port, health_app(), server_class=_ThreadingServer, handler_class=_QuietHandler)
+    family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]  # "::" as prometheus-client allows
+    server_class = type("_Server", (_ThreadingServer,), {"address_family": family})
+    server: WSGIServer = make_server(host, port, health_app(), server_class=server_class, handler_class=_QuietHandler)
     threading.Thread(target=server.serve_forever, name="metrics", daemon=True).start()
     return server
