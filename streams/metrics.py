@@ -9,7 +9,14 @@ ISO states, in practice a few hundred per deployment); ``type`` has four values,
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
+import socket
+import socketserver
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info, make_wsgi_app
 
 from streams import __version__
 
@@ -20,15 +27,26 @@ ARTICLES_CONSUMED = Counter(
     "Articles read from the articles topic, decodable or not.",
     registry=REGISTRY,
 )
+ARTICLES_WITH_EVENTS = Counter(
+    "diplostream_articles_with_events",
+    "Articles whose events the broker acknowledged, all of them (an article is counted once, here, in "
+    "articles_without_events or in dlq_records).",
+    registry=REGISTRY,
+)
+ARTICLES_WITHOUT_EVENTS = Counter(
+    "diplostream_articles_without_events",
+    "Valid articles in which no diplomatic event was found.",
+    registry=REGISTRY,
+)
 EVENTS_EXTRACTED = Counter(
     "diplostream_events_extracted",
-    "Diplomatic events extracted and published to the events topic.",
+    "Diplomatic events published to the events topic, counted once the broker acknowledged each.",
     ["type", "pair"],
     registry=REGISTRY,
 )
 DLQ_RECORDS = Counter(
     "diplostream_dlq_records",
-    "Records sent to the dead-letter topic, by reason.",
+    "Records on the dead-letter topic, by reason, counted once the broker acknowledged each.",
     ["reason"],
     registry=REGISTRY,
 )
@@ -83,6 +101,19 @@ CONSUMER_LAG = Gauge(
     ["topic", "partition"],
     registry=REGISTRY,
 )
+SEND_RETRIES = Counter(
+    "diplostream_send_retries",
+    "Sends to the events or dead-letter topic that failed and were tried again.",
+    ["topic"],
+    registry=REGISTRY,
+)
+PARTITION_BLOCKED = Gauge(
+    "diplostream_partition_blocked",
+    "1 while the worker cannot move past a record of this input partition: its DLQ copy or its events were "
+    "refused more than send_retries times. The worker keeps retrying; /healthz fails meanwhile.",
+    ["topic", "partition"],
+    registry=REGISTRY,
+)
 BUILD_INFO = Info("diplostream_build", "Version of the running worker.", registry=REGISTRY)
 BUILD_INFO.info({"version": __version__})
 
@@ -97,3 +128,69 @@ DLQ_REASONS = (
     "extraction_error",
 )
 """Every value the ``reason`` label and the DLQ reason header take."""
+
+
+_blocked: dict[tuple[str, int], str] = {}
+_blocked_lock = threading.Lock()
+
+
+def block(topic: str, partition: int, why: str) -> None:
+    """Report that ``topic[partition]`` is stuck on a record: the gauge says so and /healthz fails."""
+    with _blocked_lock:
+        _blocked[(topic, partition)] = why
+    PARTITION_BLOCKED.labels(topic=topic, partition=str(partition)).set(1)
+
+
+def unblock(topic: str, partition: int) -> None:
+    with _blocked_lock:
+        was = _blocked.pop((topic, partition), None)
+    if was is not None:
+        PARTITION_BLOCKED.labels(topic=topic, partition=str(partition)).set(0)
+
+
+def blocked() -> dict[tuple[str, int], str]:
+    """The partitions blocked now and why."""
+    with _blocked_lock:
+        return dict(_blocked)
+
+
+def health_app(registry: CollectorRegistry = REGISTRY) -> Callable[..., Iterable[bytes]]:
+    """WSGI app: ``/healthz`` (200 ``ok``, or 503 naming each blocked partition), anything else /metrics.
+
+    The health check is separate from /metrics so that Prometheus keeps scraping a worker that is
+    unhealthy: the metrics are how an operator sees why.
+    """
+    metrics = make_wsgi_app(registry)
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz":
+            stuck = blocked()
+            if not stuck:
+                start_response("200 OK", [("Content-Type", "text/plain")])
+                return [b"ok\n"]
+            lines = "".join(f"blocked {topic}[{partition}]: {why}\n" for (topic, partition), why in stuck.items())
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [lines.encode("utf-8", "replace")]
+        return metrics(environ, start_response)
+
+    return app
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """Scrapes every few seconds would flood the worker's log."""
+
+
+class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
+    """One thread per request, so a slow scrape never holds up the health check."""
+
+    daemon_threads = True
+
+
+def serve(port: int, host: str) -> WSGIServer:
+    """Serve /metrics and /healthz on ``host:port`` from a daemon thread; returns the server."""
+    family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]  # "::" as prometheus-client allows
+    server_class = type("_Server", (_ThreadingServer,), {"address_family": family})
+    server: WSGIServer = make_server(host, port, health_app(), server_class=server_class, handler_class=_QuietHandler)
+    threading.Thread(target=server.serve_forever, name="metrics", daemon=True).start()
+    return server

@@ -11,6 +11,11 @@ from __future__ import annotations
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+DEFAULT_MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+DEFAULT_MAX_MESSAGE_BYTES = 3 * 1024 * 1024
+"""The producer's request limit and the ``max.message.bytes`` topics are created with: room for an
+article at the default limit plus the DLQ headroom (``streams.core.deadletter.record_budget``)."""
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="DIPLOSTREAM_", extra="ignore", populate_by_name=True)
@@ -24,7 +29,24 @@ class Settings(BaseSettings):
     partitions: int = Field(default=6, ge=1, description="Partitions for topics the app creates.")
     replication_factor: int = Field(default=1, ge=1, description="Replication of topics the app creates.")
     app_id: str = Field(default="diplostream", description="Faust app id = consumer group id.")
-    max_article_bytes: int = Field(default=2 * 1024 * 1024, ge=1024, description="Larger articles go to the DLQ.")
+    max_article_bytes: int = Field(
+        default=DEFAULT_MAX_ARTICLE_BYTES, ge=1024, description="Larger articles go to the DLQ (as a prefix)."
+    )
+    producer_max_request_bytes: int = Field(
+        default=DEFAULT_MAX_MESSAGE_BYTES,
+        ge=1024,
+        description="The producer's max_request_size, and max.message.bytes of the topics the app creates; "
+        "must hold max_article_bytes plus 16 KiB (checked at start-up, with the topics' limits).",
+    )
+    send_retries: int = Field(
+        default=5,
+        ge=0,
+        description="Failed DLQ or event sends retried this often before the worker reports the partition "
+        "blocked (it keeps retrying, never skips the record).",
+    )
+    send_retry_backoff_seconds: float = Field(
+        default=0.5, gt=0, description="First wait between send retries; doubles up to 30 s."
+    )
     tumbling_window_seconds: int = Field(default=86_400, ge=60, description="Size of the tumbling windows.")
     hopping_window_seconds: int = Field(default=7 * 86_400, ge=60, description="Size of the hopping windows.")
     hopping_step_seconds: int = Field(default=86_400, ge=60, description="Step of the hopping windows.")

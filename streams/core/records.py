@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from pydantic import ValidationError
 
@@ -26,6 +26,8 @@ class BadRecord(Exception):
         return f"{self.reason}: {self.detail}"
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+"""The earliest publication time a Kafka record timestamp can carry (brokers refuse negative ones)."""
 FUTURE_SLACK = timedelta(days=1)
 """How far past the wall clock a publication time may lie (a newsroom's time-zone slip), and no further."""
 
@@ -49,6 +51,8 @@ def decode_article(raw: bytes | None, max_bytes: int, now: datetime | None = Non
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BadRecord("not_json", f"{exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:  # json's C scanner refuses nesting deeper than the interpreter's recursion limit
+        raise BadRecord("not_json", "nested too deeply") from None
     if isinstance(doc, dict) and isinstance(doc.get("body"), str) and not doc["body"].strip():
         raise BadRecord("empty_body", "article body is empty")
     try:
@@ -57,6 +61,10 @@ def decode_article(raw: bytes | None, max_bytes: int, now: datetime | None = Non
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "record"
         raise BadRecord("invalid_schema", f"{where}: {first['msg']} ({exc.error_count()} errors)") from None
+    if article.published_at < EPOCH:
+        # its events would carry a negative record timestamp, which the broker refuses on every retry
+        when = article.published_at.isoformat()
+        raise BadRecord("invalid_schema", f"published_at {when} is before 1970, the start of Kafka timestamps")
     if now is not None and article.published_at > now + FUTURE_SLACK:
         when = article.published_at.isoformat()
         raise BadRecord("published_in_future", f"published_at {when} is more than a day after {now:%Y-%m-%d %H:%M}Z")

@@ -24,7 +24,7 @@ from schemas import PairCount
 from streams.core.counting import Outcome, WindowCounter, current_counts
 from streams.core.records import BadRecord, decode_event
 from streams.core.windows import WindowSpec, hopping, tumbling
-from streams.kafka.agents import send_to_dlq
+from streams.kafka.agents import Sender
 from streams.kafka.topics import SCHEMA_VERSION_HEADER, TABLES, Topics
 from streams.metrics import (
     BUCKETS_EXPIRED,
@@ -65,6 +65,7 @@ def wire_aggregation(app: faust.App, settings: Settings, topics: Topics) -> None
     buckets = app.Table(buckets_name, partitions=settings.partitions, key_type=str)
     newest = app.Table(newest_name, partitions=settings.partitions, key_type=str, value_type=float)
     specs = window_specs(settings)
+    sender = Sender(settings)
     counter = WindowCounter(specs, settings.window_retention_seconds, buckets, newest)
 
     @app.on_partitions_assigned.connect
@@ -78,7 +79,7 @@ def wire_aggregation(app: faust.App, settings: Settings, topics: Topics) -> None
             try:
                 diplomatic = decode_event(event.value)
             except BadRecord as bad:
-                await send_to_dlq(dlq, event.key, event.value, bad, event.message)
+                await sender.dead_letter(dlq, event.key, event.value, bad, event.message)
                 continue
             ts = diplomatic.published_at.timestamp()
             result = counter.add(

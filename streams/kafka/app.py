@@ -42,6 +42,7 @@ def create_app(settings: Settings) -> faust.App:
         broker_request_timeout=settings.request_timeout_ms / 1000,
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
+        producer_max_request_size=settings.producer_max_request_bytes,  # checked against the topics at start-up
         stream_recovery_delay=0.5,
         table_cleanup_interval=3600.0,  # Faust's wall-clock expiry is unused: see streams/core/windows.py
         processing_guarantee="at_least_once",

@@ -92,23 +92,30 @@ def cmd_worker(args: argparse.Namespace) -> int:
     bootstrap = _reachable_bootstrap(settings)  # before Faust is imported: a missing broker fails fast
 
     import faust
-    from prometheus_client import start_http_server
 
     from streams.kafka.app import create_app
+    from streams.kafka.limits import LimitsError, check_limits
     from streams.kafka.topics import Topics, ensure_topics
-    from streams.metrics import REGISTRY
+    from streams.metrics import serve
 
+    topics = Topics(settings.topic_prefix)
     ensure_topics(
         bootstrap,
-        Topics(settings.topic_prefix),
+        topics,
         settings.partitions,
         settings.replication_factor,
         connect_timeout=settings.connect_timeout_seconds,
         app_id=settings.app_id,
+        max_message_bytes=settings.producer_max_request_bytes,
     )
+    try:
+        check_limits(settings, bootstrap, topics)
+    except LimitsError as exc:
+        err.print(f"[red]error[/]: {exc}")
+        return 2
     if settings.metrics_port:
-        start_http_server(settings.metrics_port, addr=settings.metrics_host, registry=REGISTRY)
-        err.print(f"metrics on http://{settings.metrics_host}:{settings.metrics_port}/metrics")
+        serve(settings.metrics_port, settings.metrics_host)
+        err.print(f"metrics on http://{settings.metrics_host}:{settings.metrics_port}/metrics, health on /healthz")
     app = create_app(settings)
     worker = faust.Worker(app, loglevel=settings.loglevel, quiet=True, redirect_stdouts=False)
     # No progress spinner: with one, Faust sets the root logger to DEBUG (Worker._setup_spinner_handler),

@@ -13,13 +13,19 @@ from typing import Any
 
 from schemas import SCHEMA_VERSION, Article, DiplomaticEvent, PairCount
 from streams import __version__
+from streams.core.deadletter import KEY_LIMIT_BYTES, PREFIX_BYTES
 from streams.kafka.topics import (
     ERROR_HEADER,
+    ORIGINAL_KEY_SHA256_HEADER,
+    ORIGINAL_KEY_SIZE_HEADER,
+    ORIGINAL_SHA256_HEADER,
+    ORIGINAL_SIZE_HEADER,
     REASON_HEADER,
     SCHEMA_VERSION_HEADER,
     SOURCE_OFFSET_HEADER,
     SOURCE_PARTITION_HEADER,
     SOURCE_TOPIC_HEADER,
+    TRUNCATED_HEADER,
     Topics,
 )
 from streams.metrics import DLQ_REASONS
@@ -71,7 +77,10 @@ def document(topics: Topics | None = None) -> dict[str, Any]:
             },
             topics.articles_dlq: {
                 "description": "Records that could not be decoded or validated: the original key and bytes, with the "
-                f"reason in the '{REASON_HEADER}' header (one of: {', '.join(DLQ_REASONS)}).",
+                f"reason in the '{REASON_HEADER}' header (one of: {', '.join(DLQ_REASONS)}). A value over "
+                f"max_article_bytes is cut to its first {PREFIX_BYTES} bytes (a key over {KEY_LIMIT_BYTES} bytes "
+                f"likewise), with '{TRUNCATED_HEADER}' and the original's size and SHA-256 in headers; the original "
+                "stays at the source topic, partition and offset the headers name.",
                 "subscribe": {"message": {"$ref": "#/components/messages/DeadLetter"}},
             },
         },
@@ -97,7 +106,10 @@ def document(topics: Topics | None = None) -> dict[str, Any]:
                 },
                 "DeadLetter": {
                     "name": "DeadLetter",
-                    "payload": {"description": "the original record value, byte for byte"},
+                    "payload": {
+                        "description": "the original record value, byte for byte; its first "
+                        f"{PREFIX_BYTES} bytes when {TRUNCATED_HEADER} names the value"
+                    },
                     "headers": _headers(
                         {
                             REASON_HEADER: {"type": "string", "enum": list(DLQ_REASONS)},
@@ -105,6 +117,11 @@ def document(topics: Topics | None = None) -> dict[str, Any]:
                             SOURCE_TOPIC_HEADER: string,
                             SOURCE_PARTITION_HEADER: string,
                             SOURCE_OFFSET_HEADER: string,
+                            TRUNCATED_HEADER: {"type": "string", "enum": ["value", "key", "key,value"]},
+                            ORIGINAL_SIZE_HEADER: string,
+                            ORIGINAL_SHA256_HEADER: string,
+                            ORIGINAL_KEY_SIZE_HEADER: string,
+                            ORIGINAL_KEY_SHA256_HEADER: string,
                         }
                     ),
                 },

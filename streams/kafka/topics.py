@@ -9,12 +9,39 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 
+from streams.core.deadletter import (
+    ERROR_HEADER,
+    ORIGINAL_KEY_SHA256_HEADER,
+    ORIGINAL_KEY_SIZE_HEADER,
+    ORIGINAL_SHA256_HEADER,
+    ORIGINAL_SIZE_HEADER,
+    REASON_HEADER,
+    SOURCE_OFFSET_HEADER,
+    SOURCE_PARTITION_HEADER,
+    SOURCE_TOPIC_HEADER,
+    TRUNCATED_HEADER,
+)
+from streams.settings import DEFAULT_MAX_MESSAGE_BYTES
+
+__all__ = [
+    "ERROR_HEADER",
+    "ORIGINAL_KEY_SHA256_HEADER",
+    "ORIGINAL_KEY_SIZE_HEADER",
+    "ORIGINAL_SHA256_HEADER",
+    "ORIGINAL_SIZE_HEADER",
+    "REASON_HEADER",
+    "SCHEMA_VERSION_HEADER",
+    "SOURCE_OFFSET_HEADER",
+    "SOURCE_PARTITION_HEADER",
+    "SOURCE_TOPIC_HEADER",
+    "TABLES",
+    "TRUNCATED_HEADER",
+    "Topics",
+    "changelog_topics",
+    "ensure_topics",
+]
+
 SCHEMA_VERSION_HEADER = "schema-version"
-REASON_HEADER = "dlq-reason"
-ERROR_HEADER = "dlq-error"
-SOURCE_TOPIC_HEADER = "dlq-source-topic"
-SOURCE_PARTITION_HEADER = "dlq-source-partition"
-SOURCE_OFFSET_HEADER = "dlq-source-offset"
 
 TABLES = ("window-buckets", "newest-event-time")
 """The aggregator's Faust tables; each has a compacted changelog topic ``{app_id}-{table}-changelog``."""
@@ -54,7 +81,7 @@ class Topics:
     def all(self) -> tuple[str, ...]:
         return (self.articles, self.events, self.event_counts, self.articles_dlq)
 
-    def configs(self) -> dict[str, dict[str, str]]:
+    def configs(self, max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES) -> dict[str, dict[str, str]]:
         """Each topic's configs at creation.
 
         Record timestamps are publication times, years old for replayed news, so Kafka's
@@ -62,10 +89,20 @@ class Topics:
         retention check, minutes after it was written: the topics keep records without a
         time limit (an operator bounds them by size with ``retention.bytes``). Window
         updates supersede each other per key, so ``event-counts`` is compacted.
+
+        ``max.message.bytes`` is set on every topic to the producer's request limit, so that
+        the largest record the worker may write (an article at ``max_article_bytes`` copied
+        to the DLQ, with its headers) is accepted by the broker too; Apache Kafka's default
+        (about 1 MiB) is below the default article limit. The worker checks it at start-up
+        (``streams/kafka/limits.py``), also on topics created by hand.
         """
         # and a publication up to two days ahead of the broker's clock is accepted (Kafka 4 refuses
         # more than an hour by default), so that the worker, not the broker, judges it
-        keep = {"retention.ms": "-1", "message.timestamp.after.max.ms": str(2 * 86_400_000)}
+        keep = {
+            "retention.ms": "-1",
+            "message.timestamp.after.max.ms": str(2 * 86_400_000),
+            "max.message.bytes": str(max_message_bytes),
+        }
         return {
             self.articles: keep,
             self.events: keep,
@@ -93,6 +130,7 @@ def ensure_topics(
     connect_timeout: float = 10.0,
     *,
     app_id: str | None = None,
+    max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
 ) -> list[str]:
     """Create the missing topics (kafka-python admin) and wait until each partition has a leader.
 
@@ -106,7 +144,7 @@ def ensure_topics(
     from kafka.admin import KafkaAdminClient, NewTopic
     from kafka.errors import TopicAlreadyExistsError
 
-    wanted = topics.configs()
+    wanted = topics.configs(max_message_bytes)
     for name in changelog_topics(app_id) if app_id else ():
         wanted[name] = {"cleanup.policy": "compact"}
     admin = KafkaAdminClient(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import urllib.request
 from collections import Counter
@@ -14,7 +15,14 @@ from streams.core.extract import extract
 from streams.core.windows import WindowKey
 from streams.kafka.demo import scrape, wait_until
 from streams.kafka.producer import load_articles, replay
-from streams.kafka.topics import REASON_HEADER, SCHEMA_VERSION_HEADER
+from streams.kafka.topics import (
+    ORIGINAL_SHA256_HEADER,
+    ORIGINAL_SIZE_HEADER,
+    REASON_HEADER,
+    SCHEMA_VERSION_HEADER,
+    SOURCE_OFFSET_HEADER,
+    TRUNCATED_HEADER,
+)
 from tests.conftest import SEEDS
 from tests.integration.conftest import Deployment, wait_for
 
@@ -185,8 +193,18 @@ def test_bad_records_land_in_the_dlq_with_their_reason_and_the_worker_goes_on(de
     by_reason = {dict(r.headers)[REASON_HEADER].decode(): r for r in dlq}
     assert set(by_reason) == set(bad)
     for reason, value in bad.items():
-        assert by_reason[reason].value == value  # original bytes, nothing lost
-        assert by_reason[reason].key == reason.encode()
+        record = by_reason[reason]
+        headers = dict(record.headers)
+        assert record.key == reason.encode()
+        if reason == "too_large":  # a prefix up to the limit, and what identifies the original at its offset
+            assert record.value == value[:20000]
+            assert headers[TRUNCATED_HEADER] == b"value"
+            assert headers[ORIGINAL_SIZE_HEADER] == str(len(value)).encode()
+            assert headers[ORIGINAL_SHA256_HEADER] == hashlib.sha256(value).hexdigest().encode()
+            assert int(headers[SOURCE_OFFSET_HEADER]) >= 0
+        else:
+            assert record.value == value  # original bytes, nothing lost
+            assert TRUNCATED_HEADER not in headers
     metrics = {s.labels["reason"]: s.value for s in samples(d.metrics_urls[0], "diplostream_dlq_records_total")}
     assert metrics == {reason: 1.0 for reason in bad}
     assert d.metric("diplostream_events_extracted_total") == len(expected)
