@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import signal
 import sys
 import tempfile
 import threading
@@ -101,6 +102,7 @@ def main() -> int:
     parser.add_argument("--retention-days", type=int, default=400, help="the worker's window retention (default 400)")
     parser.add_argument("--every", type=float, default=30.0, help="seconds between samples (default 30)")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that the broker and the worker are stopped too
 
     articles = corpus(args.articles, args.days)
     print(f"{len(articles)} articles over {args.days} days; retention {args.retention_days} days", flush=True)
