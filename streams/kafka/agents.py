@@ -116,12 +116,7 @@ class Sender:
                         why,
                     )
                 await asyncio.sleep(min(self.backoff * 2 ** (attempt - 1), MAX_BACKOFF_SECONDS))
-            try:
-                pending = await self.start(topic, key=key, value=value, headers=headers, timestamp=timestamp)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # refused before it left (too large, producer not ready): try again
-                pending = exc
+            pending = await self.begin(topic, key=key, value=value, headers=headers, timestamp=timestamp)
 
     async def send(
         self,
@@ -135,13 +130,17 @@ class Sender:
     ) -> None:
         """Send one record and return once it is acknowledged."""
         args: dict[str, Any] = {"key": key, "value": value, "headers": headers, "timestamp": timestamp}
+        await self.acked(topic, message, await self.begin(topic, **args), **args)
+
+    async def begin(self, topic: faust.TopicT, **args: Any) -> Awaitable[Any] | BaseException:
+        """Hand one record to the producer; a refusal before it left (too large, producer not ready)
+        is returned rather than raised, so that :meth:`acked` retries it like a failed send."""
         try:
-            pending: Awaitable[Any] | BaseException = await self.start(topic, **args)
+            return await self.start(topic, **args)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
-            pending = exc
-        await self.acked(topic, message, pending, **args)
+            return exc
 
     async def dead_letter(
         self, dlq: faust.TopicT, key: bytes | None, value: bytes | None, bad: BadRecord, message: Any
@@ -194,13 +193,7 @@ def wire_extraction(app: faust.App, settings: Settings, topics: Topics) -> None:
         for e, payload in zip(found, payloads, strict=True):  # all handed to the producer, then all awaited
             args: dict[str, Any] = {"key": e.pair.encode(), "value": payload, "headers": headers}
             args["timestamp"] = published
-            try:
-                pending: Awaitable[Any] | BaseException = await sender.start(events, **args)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                pending = exc
-            sends.append((e, pending, args))
+            sends.append((e, await sender.begin(events, **args), args))
         for e, pending, args in sends:
             await sender.acked(events, message, pending, **args)
             EVENTS_EXTRACTED.labels(type=e.type.value, pair=e.pair).inc()
