@@ -27,10 +27,11 @@ from kafka import KafkaProducer
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from streams.core.deadletter import REASON_HEADER  # noqa: E402
 from streams.kafka.apache import ApacheKafka  # noqa: E402
 from streams.kafka.broker import EmbeddedBroker, free_port  # noqa: E402
 from streams.kafka.demo import scrape, wait_until, worker_process  # noqa: E402
-from streams.kafka.topics import REASON_HEADER, Topics, ensure_topics  # noqa: E402
+from streams.kafka.topics import Topics, ensure_topics  # noqa: E402
 from streams.settings import DEFAULT_MAX_MESSAGE_BYTES  # noqa: E402
 from tests.hostile import fixed_batch  # noqa: E402
 from tests.integration.conftest import Deployment  # noqa: E402

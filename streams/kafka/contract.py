@@ -13,21 +13,21 @@ from typing import Any
 
 from schemas import SCHEMA_VERSION, Article, DiplomaticEvent, PairCount
 from streams import __version__
-from streams.core.deadletter import KEY_LIMIT_BYTES, PREFIX_BYTES
-from streams.kafka.topics import (
+from streams.core.deadletter import (
     ERROR_HEADER,
+    KEY_LIMIT_BYTES,
     ORIGINAL_KEY_SHA256_HEADER,
     ORIGINAL_KEY_SIZE_HEADER,
     ORIGINAL_SHA256_HEADER,
     ORIGINAL_SIZE_HEADER,
+    PREFIX_BYTES,
     REASON_HEADER,
-    SCHEMA_VERSION_HEADER,
     SOURCE_OFFSET_HEADER,
     SOURCE_PARTITION_HEADER,
     SOURCE_TOPIC_HEADER,
     TRUNCATED_HEADER,
-    Topics,
 )
+from streams.kafka.topics import SCHEMA_VERSION_HEADER, Topics
 from streams.metrics import DLQ_REASONS
 
 CONTRACT_PATH = Path(__file__).resolve().parents[2] / "docs" / "asyncapi.json"

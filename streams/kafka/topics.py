@@ -9,37 +9,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 
-from streams.core.deadletter import (
-    ERROR_HEADER,
-    ORIGINAL_KEY_SHA256_HEADER,
-    ORIGINAL_KEY_SIZE_HEADER,
-    ORIGINAL_SHA256_HEADER,
-    ORIGINAL_SIZE_HEADER,
-    REASON_HEADER,
-    SOURCE_OFFSET_HEADER,
-    SOURCE_PARTITION_HEADER,
-    SOURCE_TOPIC_HEADER,
-    TRUNCATED_HEADER,
-)
 from streams.settings import DEFAULT_MAX_MESSAGE_BYTES
-
-__all__ = [
-    "ERROR_HEADER",
-    "ORIGINAL_KEY_SHA256_HEADER",
-    "ORIGINAL_KEY_SIZE_HEADER",
-    "ORIGINAL_SHA256_HEADER",
-    "ORIGINAL_SIZE_HEADER",
-    "REASON_HEADER",
-    "SCHEMA_VERSION_HEADER",
-    "SOURCE_OFFSET_HEADER",
-    "SOURCE_PARTITION_HEADER",
-    "SOURCE_TOPIC_HEADER",
-    "TABLES",
-    "TRUNCATED_HEADER",
-    "Topics",
-    "changelog_topics",
-    "ensure_topics",
-]
 
 SCHEMA_VERSION_HEADER = "schema-version"
 

@@ -25,8 +25,8 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from kafka import KafkaProducer
 
+from streams.core.deadletter import SOURCE_OFFSET_HEADER, SOURCE_PARTITION_HEADER
 from streams.core.extract import extract
-from streams.kafka.topics import SOURCE_OFFSET_HEADER, SOURCE_PARTITION_HEADER
 from streams.settings import DEFAULT_MAX_MESSAGE_BYTES
 from tests.hostile import Record, any_record, fixed_batch, good, seed_articles
 from tests.integration.conftest import Deployment, wait_for

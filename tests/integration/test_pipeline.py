@@ -11,18 +11,18 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from schemas import DiplomaticEvent, PairCount
+from streams.core.deadletter import (
+    ORIGINAL_SHA256_HEADER,
+    ORIGINAL_SIZE_HEADER,
+    REASON_HEADER,
+    SOURCE_OFFSET_HEADER,
+    TRUNCATED_HEADER,
+)
 from streams.core.extract import extract
 from streams.core.windows import WindowKey
 from streams.kafka.demo import scrape, wait_until
 from streams.kafka.producer import load_articles, replay
-from streams.kafka.topics import (
-    ORIGINAL_SHA256_HEADER,
-    ORIGINAL_SIZE_HEADER,
-    REASON_HEADER,
-    SCHEMA_VERSION_HEADER,
-    SOURCE_OFFSET_HEADER,
-    TRUNCATED_HEADER,
-)
+from streams.kafka.topics import SCHEMA_VERSION_HEADER
 from tests.conftest import SEEDS
 from tests.integration.conftest import Deployment, wait_for
 
