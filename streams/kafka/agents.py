@@ -96,9 +96,9 @@ class Sender:
                 if isinstance(pending, BaseException):
                     raise pending
                 await pending
-                if attempt > self.retries:
+                if attempt > self.retries:  # only a record past its retries blocks its partition
                     log.warning("%s[%s]@%s: unblocked", message.topic, message.partition, message.offset)
-                unblock(str(message.topic), int(message.partition))
+                    unblock(str(message.topic), int(message.partition))
                 return
             except asyncio.CancelledError:
                 raise
@@ -191,8 +191,12 @@ def wire_extraction(app: faust.App, settings: Settings, topics: Topics) -> None:
         headers = [(SCHEMA_VERSION_HEADER, str(SCHEMA_VERSION).encode())]
         sends = []
         for e, payload in zip(found, payloads, strict=True):  # all handed to the producer, then all awaited
-            args: dict[str, Any] = {"key": e.pair.encode(), "value": payload, "headers": headers}
-            args["timestamp"] = published
+            args: dict[str, Any] = {
+                "key": e.pair.encode(),
+                "value": payload,
+                "headers": headers,
+                "timestamp": published,
+            }
             sends.append((e, await sender.begin(events, **args), args))
         for e, pending, args in sends:
             await sender.acked(events, message, pending, **args)
