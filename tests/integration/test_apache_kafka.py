@@ -36,7 +36,9 @@ from tests.conftest import SEEDS
 from tests.integration.conftest import Deployment, wait_for
 from tests.integration.test_pipeline import latest_counts, samples
 
-pytestmark = [pytest.mark.integration, pytest.mark.apache_kafka]
+# Each test bounds its own waits (a replay of up to ~150 s, then up to 240 s per condition); the suite's
+# 300 s default cut a rebalance test short on a loaded machine, so these get the sum of their own bounds.
+pytestmark = [pytest.mark.integration, pytest.mark.apache_kafka, pytest.mark.timeout(720)]
 
 SEED = 20261201
 DAY = 86_400
