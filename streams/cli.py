@@ -13,15 +13,9 @@ from rich.console import Console
 
 from schemas import DiplomaticEvent
 from streams import __version__
-
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+from streams.seeds import default_seeds
 
 err = Console(stderr=True, soft_wrap=True, highlight=False)
-
-
-def _default_seeds() -> Path:
-    """The bundled seeds: beside the package in a checkout, else the working directory's."""
-    return SEEDS_DIR if SEEDS_DIR.is_dir() else Path("seeds")
 
 
 # --- extract -------------------------------------------------------------------------------
@@ -31,7 +25,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from streams.core.extract import extract
     from streams.core.ingest import IngestError, article_paths, iter_articles
 
-    inputs = [Path(p) for p in args.paths] or [_default_seeds()]
+    inputs = [Path(p) for p in args.paths] or [default_seeds()]
     missing = [p for p in inputs if not p.exists()]
     for p in missing:
         err.print(f"[red]error[/]: {p}: no such file or directory")

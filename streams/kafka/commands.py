@@ -132,13 +132,13 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def cmd_replay(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from streams.cli import _default_seeds
     from streams.kafka.producer import load_articles, replay
     from streams.kafka.topics import Topics, ensure_topics
+    from streams.seeds import default_seeds
 
     settings = _settings(args)
     bootstrap = _require_bootstrap(settings)
-    folders = [Path(p) for p in args.dirs] or [_default_seeds()]
+    folders = [Path(p) for p in args.dirs] or [default_seeds()]
     for folder in folders:
         if not folder.exists():
             err.print(f"[red]error[/]: {folder}: no such file or directory")

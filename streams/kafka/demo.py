@@ -247,16 +247,16 @@ def _run_demo(
     metrics_port: int,
     connect_timeout: float,
 ) -> int:
-    from streams.cli import _default_seeds
     from streams.kafka.producer import load_articles, replay
     from streams.kafka.reach import probe
+    from streams.seeds import default_seeds
 
     phases = _Phases(err, interrupts.check)
     started = time.monotonic()
     if bootstrap is not None:
         probe(bootstrap, connect_timeout)  # BrokerUnreachable: one line and exit 2 (streams.cli.main)
     settings = load()
-    articles, errors = load_articles(folders or [_default_seeds()], settings.max_article_bytes)
+    articles, errors = load_articles(folders or [default_seeds()], settings.max_article_bytes)
     for error in errors:
         err.print(f"[red]skipped[/]: {error}")
     if not articles:
