@@ -18,10 +18,20 @@ from setuptools import setup
 # The modules the extractor spends its time in: pure Python, no Kafka or Faust import.
 COMPILED = [
     "streams/core/actors.py",
+    "streams/core/assembly.py",
     "streams/core/dates.py",
     "streams/core/extract.py",
     "streams/core/identity.py",
     "streams/core/lexicon.py",
+    "streams/core/parties.py",
+    "streams/core/patterns.py",
+    "streams/core/references.py",
+    "streams/core/roles.py",
+    "streams/core/rules/invitations.py",
+    "streams/core/rules/sanction_warnings.py",
+    "streams/core/rules/summits.py",
+    "streams/core/rules/visits.py",
+    "streams/core/sentence.py",
     "streams/core/status.py",
     "streams/core/text.py",
 ]

@@ -6,7 +6,7 @@ the extractor fast enough for a stream.
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 _ABBREVIATIONS = frozenset(
@@ -101,3 +101,11 @@ def _append(out: list[Span], text: str, start: int, end: int) -> None:
 def tokens(text: str, offset: int = 0) -> list[Span]:
     """Word and punctuation tokens; offsets are shifted by ``offset``."""
     return [Span(m.start() + offset, m.end() + offset, m.group()) for m in _TOKEN.finditer(text)]
+
+
+def contains_any(low: str, stems: Iterable[str]) -> bool:
+    """``any(stem in low for stem in stems)`` without a generator: called for most sentences."""
+    for stem in stems:  # noqa: SIM110
+        if stem in low:
+            return True
+    return False

@@ -1,0 +1,78 @@
+"""Words that point back: "he", "his", "the two leaders" become parties of the sentence.
+
+A wrong referent is worse than none, so a pronoun is resolved only where news prose makes its
+referent plain: the subject named earlier in the sentence, or the previous sentence's subject.
+"""
+
+from __future__ import annotations
+
+import re
+
+from streams.core.lexicon import Lexicon
+from streams.core.parties import Actor
+from streams.core.patterns import pattern
+from streams.core.sentence import Context, SentenceView
+
+# \b(he|she|his|her|him|He|She|His|Her)\b, with each word's leading \b written as a look-behind
+# after its first letter: the pattern then starts with a letter, and Python's regex engine jumps
+# between h, s, H and S instead of trying every position.
+_PRONOUN = re.compile(
+    "(?:" + "|".join(rf"{w}(?<!\w{w})" for w in ("he", "she", "his", "her", "him", "He", "She", "His", "Her")) + r")\b"
+)
+
+
+_PAIR_WORDS = pattern("references.pair_words")
+
+
+def add_references(view: SentenceView, ctx: Context, lex: Lexicon) -> None:
+    """Pronouns and "the two leaders" become actors pointing at what the article named before."""
+    extra: list[Actor] = []
+    for m in _PRONOUN.finditer(view.text):
+        start = m.start() + view.span.start
+        # The subject named earlier in the sentence; else, for a sentence that opens with the
+        # pronoun or for "him", the subject of the sentence before. Otherwise leave it alone:
+        # a wrong referent is worse than none.
+        prior = [a for a in view.actors if a.end <= start and a.person]
+        if prior and m.group() == "him":
+            # an object is not its clause's subject: "Salman sent Raisi a letter inviting him"
+            referent: Actor | None = prior[-1] if len(prior) > 1 else None
+        elif prior:
+            referent = prior[0]
+        elif m.start() == 0 or m.group() == "him":
+            referent = ctx.subject
+        elif m.start() < 30 and (later := [a for a in view.actors if a.start > start and a.person]):
+            referent = later[0]  # "During his visit to Paris, Modi met ...": the subject named next
+        else:
+            referent = None
+        end = start + len(m.group())
+        if m.group().lower() in ("his", "her") and any(end < a.start <= end + 2 for a in view.actors):
+            continue  # a determiner of the actor after it: "his Eritrean counterpart"
+        if referent is not None and not any(a.start <= start < a.end for a in view.actors):
+            extra.append(
+                Actor(
+                    start,
+                    start + len(m.group()),
+                    referent.code,
+                    referent.person,
+                    referent.kinds,
+                    referent.leader,
+                    True,
+                    via="pronoun",
+                )
+            )
+    for m_start, m_end in view.find(lex.pair_coref):
+        words = view.text[m_start:m_end]
+        if not _PAIR_WORDS.search(words):
+            continue
+        start = m_start + view.span.start
+        pair = (
+            ctx.leader_pair()
+            if "leader" in words.lower() or "men" in words.lower()
+            else (ctx.dominant or ctx.leader_pair())
+        )
+        if pair:
+            extra.append(
+                Actor(start, start + len(words), pair[0], None, frozenset(), True, True, codes=pair, via="pair")
+            )
+    if extra:
+        view.actors = sorted([*view.actors, *extra], key=lambda a: a.start)

@@ -1,0 +1,149 @@
+"""Role reading the four event types share: places after a trigger, venues, lists, host and guest.
+
+An event rule finds its trigger and asks these where its parties are; keeping them here means a
+fix to how a destination or a venue is read reaches visits, summits and invitations alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from schemas import EventType, Status
+from streams.core.parties import Actor, is_destination, is_venue
+from streams.core.patterns import pattern
+from streams.core.sentence import SentenceView
+
+POSSESSIVE = pattern("roles.possessive")
+VERB_GAP_STOP = pattern("roles.verb_gap_stop")
+COORDINATION = pattern("roles.coordination")
+
+
+@dataclass(slots=True)
+class Found:
+    """An event a rule found: its type, its parties as read, and where its trigger is.
+
+    ``source`` stays an :class:`Actor` (not a code) because status, date and person are read
+    from where it stands in the sentence.
+    """
+
+    type: EventType
+    source: Actor
+    target_code: str
+    trigger: tuple[int, int]
+    verb: bool
+    status: Status | None = None  # fixed by the rule (invitation-derived visits)
+    person: str | None = None
+    confidence: float = 0.9
+    dated: bool = True  # False when the dates nearby are another event's ("arrived Monday at X's invitation")
+
+
+def coordinated(view: SentenceView, first: Actor, want: Callable[[Actor], bool]) -> list[Actor]:
+    """The actors listed after ``first`` ("Malaysia and Indonesia", "Brazil, Colombia and Chile")."""
+    out: list[Actor] = []
+    last = first
+    for actor in view.actors:
+        if actor.start < last.end:
+            continue
+        if not want(actor) or not COORDINATION.fullmatch(view.gap(last.end, actor.start)):
+            break
+        out.append(actor)
+        last = actor
+    return out
+
+
+_TO_DESTINATION = pattern("roles.to_destination")
+_THE = pattern("roles.the")
+_TO_THE = pattern("roles.to_the")
+_PUNCTUATION = pattern("roles.punctuation")
+SEMICOLON = pattern("roles.semicolon")
+
+
+def _to_destination(gap: str) -> bool:
+    return _TO_DESTINATION.fullmatch(gap) is not None
+
+
+def only_the(gap: str) -> bool:
+    return _THE.fullmatch(gap) is not None
+
+
+def only_to_the(gap: str) -> bool:
+    return _TO_THE.fullmatch(gap) is not None
+
+
+def no_punctuation(gap: str) -> bool:
+    return _PUNCTUATION.search(gap) is None
+
+
+def destination(view: SentenceView, pos: int, max_words: int) -> Actor | None:
+    """The place right after a visit word, past "to", "in", "the"."""
+    return view.right(pos, max_words=max_words, want=is_destination, gap_ok=_to_destination)
+
+
+def ends_with(pattern: re.Pattern[str], text: str, end: int) -> bool:
+    """``pattern.search(text[:end])`` for a pattern that is one space-free piece then whitespace to the end.
+
+    Such a match starts inside the last space-free chunk before ``end``, so only that chunk is
+    searched (``\\b`` still sees the character before it).
+    """
+    head = text[:end].rstrip()
+    if len(head) == end:
+        return False  # the pattern needs whitespace right before ``end``
+    chunk = head.rsplit(None, 1)[-1] if head else ""
+    return pattern.search(text, len(head) - len(chunk), end) is not None
+
+
+_WORD_OR_APOSTROPHE = pattern("roles.word_or_apostrophe")
+WORD_APOSTROPHE_HYPHEN = pattern("roles.word_apostrophe_hyphen")
+
+
+def non_diplomatic_before(text: str, start: int, words: frozenset[str]) -> bool:
+    prev = _WORD_OR_APOSTROPHE.findall(text[max(0, start - 25) : start].lower())
+    return bool(prev) and prev[-1] in words
+
+
+_VENUE_GAP = pattern("roles.venue_gap")
+
+
+def find_venue(view: SentenceView, end: int) -> Actor | None:
+    """The place a meeting is held: "in Ankara", "at the Kremlin", a few words after its trigger.
+
+    A country named as the topic ("a summit on Gaza in Cairo") is passed over.
+    """
+    for actor in view.actors:
+        if actor.start < end or not is_venue(actor):
+            continue
+        gap = view.gap(end, actor.start)
+        if TOPIC_GAP.fullmatch(gap):
+            continue
+        return actor if len(gap.split()) <= 10 and _venue_gap(gap) else None
+    return None
+
+
+def _venue_gap(gap: str) -> bool:
+    return _VENUE_GAP.fullmatch(gap) is not None
+
+
+def host_visit(view: SentenceView, codes: list[str], pos: int, end: int, *, verb: bool) -> Iterator[Found]:
+    """Leaders meeting in one side's country: the other side visited (EVENTS.md)."""
+    venue = find_venue(view, end)
+    if venue is None or venue.code not in codes:
+        return
+    guest_code = codes[0] if codes[1] == venue.code else codes[1]
+    guests = [a for a in view.actors if a.code == guest_code and a.can_travel and not a.codes]
+    guest = (
+        min(guests, key=lambda a: abs(a.start - pos))
+        if guests
+        else Actor(pos, end, guest_code, None, frozenset(), True, True)
+    )
+    yield Found(EventType.VISIT, guest, venue.code, (pos, end), verb=verb, confidence=0.7)
+
+
+TOPIC_GAP = pattern("roles.topic_gap")
+
+
+def pair_found(view: SentenceView, codes: list[str], trigger: tuple[int, int], *, verb: bool) -> Found:
+    a, b = sorted(codes)
+    anchor = Actor(trigger[0], trigger[1], a, None, frozenset(), True, True)
+    return Found(EventType.SUMMIT, anchor, b, trigger, verb=verb)

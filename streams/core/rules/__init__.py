@@ -1,0 +1,1 @@
+"""One rule per event type: each reads a sentence view and yields the events it finds, roles filled."""

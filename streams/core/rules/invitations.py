@@ -1,0 +1,105 @@
+"""Invitations: one government invites another's leader or officials, and the visit that invites.
+
+"X invited Y to visit Z" is two events: the invitation, which occurred, and Y's visit, possible until
+accepted ("accepted an invitation" makes it planned).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from schemas import EventType, Status
+from streams.core.lexicon import Lexicon
+from streams.core.parties import (
+    Actor,
+    guest_of,
+    is_country_or_place,
+    is_governmental,
+    is_place,
+    other_government,
+    traveller_to,
+)
+from streams.core.patterns import pattern
+from streams.core.roles import POSSESSIVE, VERB_GAP_STOP, Found, only_to_the
+from streams.core.sentence import Context, SentenceView
+
+
+def find_invitations(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Found]:
+    text, base = view.text, view.span.start
+    if view.has(lex.invitation_non_diplomatic) and not _TO_VISIT.search(text):
+        return
+    for m_start, m_end in view.find(lex.invitation_verbs):
+        pos, end = base + m_start, base + m_end
+        invitee = view.right(end, max_words=2, want=is_governmental)
+        # the nearest state before, unless it is the invitee ("sent Raisi a letter inviting him")
+        want = is_governmental if invitee is None else other_government(invitee.code)
+        inviter = view.left(pos, max_words=10, stop=VERB_GAP_STOP, want=want)
+        if inviter and invitee and inviter.code != invitee.code:
+            yield Found(EventType.INVITATION, inviter, invitee.code, (pos, end), verb=True)
+            yield from _invited_visit(view, invitee, inviter, end, Status.POSSIBLE)
+    for m_start, m_end in view.find(lex.invitation_nouns):
+        pos, end = base + m_start, base + m_end
+        inviter, invitee = None, None
+        of = _OF_OR_FROM.match(text, m_end)
+        if of:
+            inviter = view.right(end, max_words=9, want=is_governmental)
+        owner = view.left(pos, max_words=3, want=is_governmental)
+        if inviter is None and owner and POSSESSIVE.match(text[owner.end - base :]):
+            inviter = owner
+            owner = view.left(owner.start, max_words=4, stop=VERB_GAP_STOP, want=is_governmental)
+        subject = owner or view.left(pos, max_words=10, stop=VERB_GAP_STOP, want=is_governmental)
+        to = _TO_NOT_VISIT.match(text, m_end)
+        if to:
+            invitee = view.right(end, max_words=3, want=is_governmental)
+        accepting = subject is not None and bool(lex.invitation_accept.search(view.gap(subject.end, pos)))
+        if inviter is None and subject is not None and not accepting:
+            inviter = subject
+        if invitee is None and subject is not None and accepting:
+            invitee = subject
+        if invitee is None and inviter is not None and _at_invitation(text, m_start, inviter, base):
+            # "X is visiting at the invitation of Y", "X arrived in Paris at Y's invitation": the guest is
+            # the traveller before; the visit is the visit rule's (its own verb gives its status)
+            guest = view.left(pos, max_words=20, stop=VERB_GAP_STOP, want=guest_of(inviter.code))
+            if guest is not None and guest is not inviter:
+                yield Found(EventType.INVITATION, inviter, guest.code, (pos, end), verb=False, dated=False)
+                continue
+        if invitee is None and inviter is not None:
+            invitee = view.right(inviter.end, max_words=4, want=guest_of(inviter.code))
+            if invitee is None and not accepting:
+                # "At the invitation of X, Y will pay a visit": the guest is the next traveller named
+                invitee = view.right(inviter.end, max_words=12, want=traveller_to(inviter.code))
+        if inviter is None or invitee is None or inviter.code == invitee.code:
+            continue
+        yield Found(EventType.INVITATION, inviter, invitee.code, (pos, end), verb=False)
+        status = Status.PLANNED if accepting else Status.POSSIBLE
+        yield from _invited_visit(view, invitee, inviter, end, status)
+
+
+def _at_invitation(text: str, start: int, inviter: Actor, base: int) -> bool:
+    """Whether the invitation noun at ``start`` reads "at/on the invitation", "at X's invitation"."""
+    head = start if inviter.end - base > start else inviter.start - base
+    return _AT_INVITATION.search(text, max(0, head - 40), head) is not None
+
+
+_TO_VISIT = pattern("invitations.to_visit")
+_AT_INVITATION = pattern("invitations.at_invitation")
+_OF_OR_FROM = pattern("invitations.of_or_from")
+_TO_NOT_VISIT = pattern("invitations.to_not_visit")
+_THEN_TO_VISIT = pattern("invitations.then_to_visit")
+
+
+def _invited_visit(view: SentenceView, guest: Actor, host: Actor, after: int, status: Status) -> Iterator[Found]:
+    """ "invited Putin to visit the DPRK": the guest's visit, possible until accepted."""
+    rest = view.text[view.rel(after) :]
+    m = _THEN_TO_VISIT.match(rest)
+    if m:
+        end = after + m.end()
+        target = view.right(end, max_words=3, want=is_country_or_place)
+    else:  # "invited Kishida to Seoul": the place right after the guest
+        end = guest.end
+        target = view.right(end, max_words=2, want=is_place, gap_ok=only_to_the)
+        if target is None:
+            return
+    code = target.code if target else host.code
+    if code != guest.code:
+        yield Found(EventType.VISIT, guest, code, (end - 5, end), verb=True, status=status)

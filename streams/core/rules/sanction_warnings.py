@@ -1,0 +1,88 @@
+"""Sanction warnings: a state warns another of sanctions or punitive measures.
+
+The speaker is the state speaking nearest before the threatened measure; the warned is on the
+reported side of its speech verb, up to a clause that only sets conditions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from schemas import EventType, Status
+from streams.core.lexicon import Lexicon
+from streams.core.parties import Actor, coordinated_speaker, state_speaker
+from streams.core.patterns import pattern
+from streams.core.roles import COORDINATION, SEMICOLON, Found
+from streams.core.sentence import SANCTION_HINT, Context, SentenceView
+
+_TARGET_STOP = pattern("sanction_warnings.target_stop")
+
+
+def find_sanction_warnings(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Found]:
+    if not SANCTION_HINT.search(view.text) or view.has(lex.sanction_non_diplomatic):
+        return
+    done: set[tuple[str, str]] = set()
+    for cue in view.find(lex.sanction_cues):  # one sentence may carry several governments' warnings
+        for found in _warning(view, lex, cue):
+            if (found.source.code, found.target_code) not in done:
+                done.add((found.source.code, found.target_code))
+                yield found
+
+
+def _warning(view: SentenceView, lex: Lexicon, cue: tuple[int, int]) -> Iterator[Found]:
+    """Who warns (the state speaking nearest before the cue) and whom (the reported side of its verb).
+
+    ``cue`` is the (start, end) in the sentence of what is threatened.
+    """
+    base = view.span.start
+    speaker: Actor | None = None
+    speech_at = (0, 0)
+    verbs = sorted(
+        view.find(lex.speech),
+        key=lambda verb: abs(verb[0] - cue[0]) + (0 if verb[0] < cue[0] else 1000),
+    )
+    for verb_start, verb_end in verbs:
+        pos, end = base + verb_start, base + verb_end
+        speaker = view.left(pos, max_words=8, stop=SEMICOLON, want=state_speaker) or view.right(
+            end, max_words=4, want=state_speaker
+        )
+        if speaker is not None:
+            speech_at = (pos, end)
+            break
+    if speaker is None:
+        return
+    speakers = [speaker]
+    while (more := view.left(speakers[-1].start, max_words=1, want=coordinated_speaker)) and COORDINATION.fullmatch(
+        view.gap(more.end, speakers[-1].start)
+    ):
+        speakers.append(more)  # "Germany and Britain threatened ...", "French and British ministers warned ..."
+    cue_start, cue_end = base + cue[0], base + cue[1]
+    speaker_codes = {a.code for a in speakers}
+    # The warned are on the reported side of the speech verb ("X warned Y ...", "... against Y, X said"),
+    # up to a clause that only sets conditions ("if it invaded Ukraine", "over arms sales to Taiwan")
+    # or starts another statement (", and Seoul warned ...").
+    if speech_at[0] < cue_start:
+        lo, hi = speech_at[1], view.span.end
+    else:
+        lo, hi = view.span.start, speakers[-1].start
+    targets: list[str] = []
+    previous = lo
+    for actor in view.actors:
+        if actor in speakers or actor.start < lo or actor.end > hi or actor.via == "pronoun":
+            continue
+        if _TARGET_STOP.search(view.gap(previous, actor.start)):
+            break
+        previous = actor.end
+        for code in actor.codes or (actor.code,):
+            if code not in speaker_codes and code not in targets:
+                targets.append(code)
+    for who in reversed(speakers):
+        for code in targets:
+            yield Found(
+                EventType.SANCTION_WARNING,
+                who,
+                code,
+                (min(speech_at[0], cue_start), cue_end),
+                verb=True,
+                status=Status.OCCURRED,
+            )

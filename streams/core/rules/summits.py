@@ -1,0 +1,140 @@
+"""Summits: two leaders meet ("summit", "talks", "met", "shook hands").
+
+A summit word names its parties around it; a multilateral summit ("the G20 summit") is no bilateral
+summit but a visit to its venue; leaders meeting in one side's country means the other side visited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from schemas import EventType
+from streams.core.lexicon import Lexicon
+from streams.core.parties import WORD, Actor, can_travel
+from streams.core.patterns import pattern
+from streams.core.roles import (
+    TOPIC_GAP,
+    VERB_GAP_STOP,
+    WORD_APOSTROPHE_HYPHEN,
+    Found,
+    find_venue,
+    host_visit,
+    pair_found,
+)
+from streams.core.sentence import Context, SentenceView
+
+_DEFINITE = pattern("summits.definite")
+
+
+def find_summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Found]:
+    text, base = view.text, view.span.start
+    for m_start, m_end in view.find(lex.summit_nouns):
+        pos, end = base + m_start, base + m_end
+        prev = WORD_APOSTROPHE_HYPHEN.findall(text[max(0, m_start - 30) : m_start].lower())
+        if prev and prev[-1] in lex.summit_non_diplomatic:
+            continue
+        if (prev and prev[-1] in lex.summit_multilateral) or _multilateral(view, m_start, m_end):
+            yield from _attendance(view, pos, end)  # "attend the Mercosur summit in Montevideo": a visit
+            continue
+        codes = _summit_parties(view, pos, end, leaders_only=False)
+        anaphoric = len(codes) < 2 and bool(_DEFINITE.search(text[:m_start]))
+        if anaphoric and ctx.last_summit:
+            codes = list(ctx.last_summit)
+        if len(codes) >= 2:
+            yield pair_found(view, codes[:2], (pos, end), verb=False)
+            if not anaphoric:
+                yield from host_visit(view, codes[:2], pos, end, verb=False)
+    for words, verb in ((lex.summit_verbs, True), (lex.meeting_nouns, False)):
+        for m_start, m_end in view.find(words):
+            pos, end = base + m_start, base + m_end
+            prev = WORD_APOSTROPHE_HYPHEN.findall(text[max(0, m_start - 30) : m_start].lower())
+            if prev and (prev[-1] in lex.summit_non_diplomatic or prev[-1] in lex.summit_multilateral):
+                continue
+            codes = _summit_parties(view, pos, end, leaders_only=True)
+            if len(codes) >= 2:
+                yield pair_found(view, codes[:2], (pos, end), verb=verb)
+                yield from host_visit(view, codes[:2], pos, end, verb=verb)
+            elif len(officials := _meeting_officials(view, pos, end)) >= 2:
+                # below leader level a meeting is no summit, but the side meeting abroad visits (EVENTS.md)
+                yield from host_visit(view, officials[:2], pos, end, verb=verb)
+
+
+def _meeting_officials(view: SentenceView, pos: int, end: int) -> list[str]:
+    """The states of the people or titled officials meeting around ``pos:end``, nearest first."""
+    return [
+        code
+        for code in _summit_parties(view, pos, end, leaders_only=False)
+        if any(a.code == code and (a.person or a.titled) and not a.is_place for a in view.actors)
+    ]
+
+
+_OF_A_NAME = pattern("summits.of_a_name")
+
+
+def _multilateral(view: SentenceView, start: int, end: int) -> bool:
+    """ "the G20 summit", "a summit of the Arab League": a capitalised name by "summit" that is no country."""
+    if (of := _OF_A_NAME.match(view.text, end - view.span.start)) is not None:
+        name_start = view.span.start + of.end() - 1
+        if not any(a.start <= name_start < a.end for a in view.actors):
+            return True
+    words = WORD.findall(view.text[max(0, start - 25) : start])
+    if not words or not words[-1][:1].isupper() or words[-1] in ("The", "A", "An"):
+        return False
+    name_start = view.span.start + view.text.rfind(words[-1], 0, start)
+    return not any(a.start <= name_start < a.end for a in view.actors)
+
+
+def _attendance(view: SentenceView, pos: int, end: int) -> Iterator[Found]:
+    venue = find_venue(view, end)
+    if venue is None:
+        return
+    traveller = view.left(pos, max_words=12, stop=VERB_GAP_STOP, want=can_travel)
+    if traveller is None:
+        return
+    if traveller.codes:  # "Both presidents are expected to attend ..."
+        for code in traveller.codes:
+            if code != venue.code:
+                yield Found(
+                    EventType.VISIT,
+                    Actor(traveller.start, traveller.end, code, None, frozenset(), True, True, via="pair"),
+                    venue.code,
+                    (pos, end),
+                    verb=False,
+                    confidence=0.6,
+                )
+    elif traveller.code != venue.code:
+        yield Found(EventType.VISIT, traveller, venue.code, (pos, end), verb=False, confidence=0.7)
+
+
+_SPEECH_OR_SEMICOLON = pattern("summits.speech_or_semicolon")
+
+
+def _summit_parties(view: SentenceView, pos: int, end: int, *, leaders_only: bool) -> list[str]:
+    """Distinct countries around a summit word, nearest first: leaders, or any state for "summit"."""
+    left_words, right_words = (25, 8) if leaders_only else (12, 10)
+    scored: list[tuple[int, str]] = []
+    has_leader = leaders_only and any(a.leader for a in view.actors)
+    for actor in view.actors:
+        if leaders_only and not (actor.leader or (actor.counterpart and has_leader)):
+            continue
+        if not leaders_only and not (actor.governmental or actor.is_place):
+            continue
+        if actor.end <= pos:
+            gap = view.gap(actor.end, pos)
+            if len(gap.split()) > left_words or ";" in gap:
+                continue
+            distance = pos - actor.end
+        elif actor.start >= end:
+            gap = view.gap(end, actor.start)
+            if len(gap.split()) > right_words or _SPEECH_OR_SEMICOLON.search(gap) or TOPIC_GAP.fullmatch(gap):
+                continue
+            distance = actor.start - end
+        else:
+            continue
+        for code in actor.codes or (actor.code,):
+            scored.append((distance, code))
+    out: list[str] = []
+    for _, code in sorted(scored):
+        if code not in out:
+            out.append(code)
+    return out

@@ -1,0 +1,210 @@
+"""Visits: a traveller goes to a country ("X flew to Y", "X's visit to Y", "Y hosted X").
+
+Besides the plain travel verbs, a visit is read from presence ("is in Beijing"), hosting, a visit
+noun with its owner, an envoy dispatched, and "arrived from Y, where ...".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from schemas import EventType
+from streams.core.lexicon import Lexicon, probe
+from streams.core.parties import (
+    Actor,
+    can_travel,
+    is_destination,
+    is_governmental,
+    is_guest,
+    named_traveller,
+    person_or_pronoun,
+    place_or_demonym,
+)
+from streams.core.patterns import pattern
+from streams.core.roles import (
+    POSSESSIVE,
+    SEMICOLON,
+    VERB_GAP_STOP,
+    Found,
+    coordinated,
+    destination,
+    ends_with,
+    no_punctuation,
+    non_diplomatic_before,
+    only_the,
+    pair_found,
+)
+from streams.core.sentence import Context, SentenceView
+
+_ARTICLE_OR_ADJ = pattern("visits.article_or_adj")
+_GAP_STOP = pattern("visits.gap_stop")
+_NOUN_CONTEXT = pattern("visits.noun_context")
+_INVITED_TO = pattern("visits.invited_to")
+_USED_AS_VERB = pattern("visits.used_as_verb")
+
+
+def find_visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Found]:
+    text, base = view.text, view.span.start
+    for m_start, m_end in view.find(lex.visit_verbs):
+        if (
+            non_diplomatic_before(text, m_start, lex.visit_non_diplomatic)
+            or _invited_to_before(view, m_start)
+            or (text[m_start:m_end].lower() in ("visit", "visits") and ends_with(_NOUN_CONTEXT, text, m_start))
+        ):
+            continue
+        yield from _journey(view, m_start, m_end, destination(view, base + m_end, 3))
+    for m_start, m_end in view.find(lex.visit_motion):
+        target = view.right(base + m_end, max_words=1, want=is_destination, gap_ok=only_the)
+        yield from _journey(view, m_start, m_end, target)
+    # "is in Beijing" (a person), "is due in Moscow" (a person or titled official)
+    for words, who in ((lex.visit_presence, person_or_pronoun), (lex.visit_expected, named_traveller)):
+        for m_start, m_end in view.find(words):
+            pos, end = base + m_start, base + m_end
+            source = view.left(pos, max_words=3, stop=VERB_GAP_STOP, want=who)
+            target = view.right(end, max_words=0, want=is_destination)
+            if source and target:
+                yield Found(EventType.VISIT, source, target.code, (pos, end), verb=True)
+    for m_start, m_end in view.find(lex.visit_host):
+        pos, end = base + m_start, base + m_end
+        host = view.left(pos, max_words=25, stop=SEMICOLON, want=is_governmental)
+        guest = view.right(end, max_words=3, want=is_guest, gap_ok=no_punctuation)
+        if host and guest:
+            yield Found(EventType.VISIT, guest, host.code, (pos, end), verb=True)
+            if host.leader and guest.leader and host.via == guest.via == "explicit":
+                yield pair_found(view, [host.code, guest.code], (pos, end), verb=True)
+    for m_start, m_end in view.find(lex.visit_nouns):
+        yield from _visit_noun(view, ctx, lex, m_start, m_end)
+    for m_start, m_end in view.find(lex.visit_dispatch):
+        yield from _dispatch(view, lex, m_start, m_end)
+    yield from _came_from(view)
+
+
+_BEFORE_PARTICIPLE = pattern("visits.before_participle")
+
+
+def _journey(view: SentenceView, m_start: int, m_end: int, target: Actor | None) -> Iterator[Found]:
+    """A travel word at ``m_start:m_end`` of the sentence: its traveller visits ``target`` and the places after it."""
+    if target is None:
+        return
+    pos, end = view.span.start + m_start, view.span.start + m_end
+    source = view.left(pos, max_words=10, stop=VERB_GAP_STOP, want=can_travel)
+    participle = source is None and (source := _participle_subject(view, m_start, m_end)) is not None
+    if source is None:
+        return
+    for place in (target, *coordinated(view, target, is_destination)):
+        # a participle's dates nearby are the main clause's ("travel to Perth on Tuesday before flying on to ...")
+        yield Found(EventType.VISIT, source, place.code, (pos, end), verb=True, dated=not participle)
+
+
+def _participle_subject(view: SentenceView, start: int, end: int) -> Actor | None:
+    """ "He will tour a plant in Perth before flying on to Malaysia": the main clause's traveller.
+
+    ``start:end`` is the travel word's match in the sentence; its first word is the verb.
+    """
+    if not view.text[start:end].split(None, 1)[0].lower().endswith("ing"):
+        return None
+    if _BEFORE_PARTICIPLE.search(view.text, max(0, start - 10), start) is None:
+        return None
+    return next((a for a in view.actors if a.start < view.span.start + start and named_traveller(a)), None)
+
+
+_FROM = pattern("visits.from")
+_WHERE = pattern("visits.where")
+
+
+def _came_from(view: SentenceView) -> Iterator[Found]:
+    """ "arrived from New Delhi, where he attended the G20 summit": the traveller had been there."""
+    if "where" not in view.text:
+        return
+    base = view.span.start
+    for place in view.actors:
+        if not is_destination(place):
+            continue
+        start, end = place.start - base, place.end - base
+        if _FROM.search(view.text, max(0, start - 12), start) is None or _WHERE.match(view.text, end) is None:
+            continue
+        traveller = view.left(place.start, max_words=20, stop=SEMICOLON, want=named_traveller)
+        if traveller is not None and traveller.code != place.code:
+            yield Found(EventType.VISIT, traveller, place.code, (place.start, place.end), verb=True, confidence=0.7)
+
+
+_AS_ENVOY = pattern("visits.as_envoy")
+_DISPATCHED_TO = pattern("visits.dispatched_to")
+
+
+def _dispatch(view: SentenceView, lex: Lexicon, m_start: int, m_end: int) -> Iterator[Found]:
+    """ "Ramaphosa dispatched special envoys led by Jeff Radebe to Nigeria": the envoys' visit."""
+    base = view.span.start
+    to = _DISPATCHED_TO.match(view.text, m_end)
+    if to is None:
+        return
+    sent = view.text[m_end : to.end()]
+    as_envoy = _AS_ENVOY.match(view.text, to.end(), to.end() + 60) is not None  # "sent X to Pretoria as his envoy"
+    if not (as_envoy or lex.visit_dispatched.occurs(sent, probe(sent))):
+        return  # a letter, troops, a message: no one visits
+    sender = view.left(base + m_start, max_words=6, stop=VERB_GAP_STOP, want=is_governmental)
+    target = view.right(base + to.end(), max_words=0, want=is_destination)
+    if sender is None or target is None or sender.code == target.code:
+        return
+    envoys = [
+        a for a in view.actors if base + m_end <= a.start < base + to.end() and a.person and a.code == sender.code
+    ]
+    envoy = Actor(
+        base + m_end, base + to.end(), sender.code, envoys[0].person if envoys else None, frozenset(), False, True
+    )
+    yield Found(EventType.VISIT, envoy, target.code, (base + m_start, base + m_end), verb=True, confidence=0.8)
+
+
+_BY = pattern("visits.by")
+_PREMODIFIER_STOP = pattern("visits.premodifier_stop")
+_LEADING_APOSTROPHE_S = pattern("visits.leading_apostrophe_s")
+
+
+def _invited_to_before(view: SentenceView, start: int) -> bool:
+    """ "invited X to [visit]": the visit is the invitation's, read by the invitation rule."""
+    if view.probe is not None and view.probe.low.find("invit", 0, start) < 0:
+        return False  # every match contains "invit": without it there is nothing to search
+    return _INVITED_TO.search(view.text, 0, start) is not None
+
+
+def _visit_noun(view: SentenceView, ctx: Context, lex: Lexicon, m_start: int, m_end: int) -> Iterator[Found]:
+    text, base = view.text, view.span.start
+    pos, end = base + m_start, base + m_end
+    if non_diplomatic_before(text, m_start, lex.visit_non_diplomatic) or ends_with(_USED_AS_VERB, text, m_start):
+        return
+    # "a visit by X", "X's visit", "X will pay a visit"
+    by = _BY.match(text, m_end)
+    source = None
+    premodifier = view.left(pos, max_words=1, want=place_or_demonym, stop=_PREMODIFIER_STOP)
+    if by:
+        source = view.right(end, max_words=6, want=can_travel, gap_ok=no_punctuation)
+    if source is None:
+        owner = view.left(pos, max_words=5, want=lambda a: a is not premodifier)
+        if (
+            owner
+            and POSSESSIVE.match(text[owner.end - base :])
+            and _ARTICLE_OR_ADJ.match(
+                _LEADING_APOSTROPHE_S.sub("", view.gap(owner.end, premodifier.start if premodifier else pos))
+            )
+        ):
+            source = owner if owner.can_travel else None
+    if source is None:
+        subject = view.left(pos, max_words=8, stop=_GAP_STOP, want=can_travel)
+        if subject is not None and subject is not premodifier:
+            source = subject
+    if source is None:
+        return
+    target = destination(view, end, 4)
+    if target is None and by and source.start > pos:
+        target = destination(view, source.end, 2)  # "the visit by Indonesian President Prabowo to Beijing"
+    confidence = 0.9
+    if target is None and premodifier is not None and premodifier.code != source.code:
+        target = premodifier
+    if target is None:
+        pair = ctx.dominant
+        if not pair or source.code not in pair or source.via == "pair":
+            return
+        target_code, confidence = (pair[1] if pair[0] == source.code else pair[0]), 0.6
+    else:
+        target_code = target.code
+    yield Found(EventType.VISIT, source, target_code, (pos, end), verb=False, confidence=confidence)
