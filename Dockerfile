@@ -42,6 +42,8 @@ RUN groupadd --system --gid 10001 diplostream \
        --shell /usr/sbin/nologin diplostream \
     && python -m venv /opt/venv
 
+COPY deploy/parser.lock /tmp/parser.lock
+RUN pip install --no-deps --require-hashes -r /tmp/parser.lock && rm /tmp/parser.lock
 COPY requirements.lock /tmp/requirements.lock
 RUN pip install --no-deps -r /tmp/requirements.lock && rm /tmp/requirements.lock
 

