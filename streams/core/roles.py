@@ -14,6 +14,7 @@ from schemas import EventType, Status
 from streams.core.parties import Actor, is_destination, is_venue
 from streams.core.patterns import pattern
 from streams.core.sentence import SentenceView
+from streams.core.syntax import Tree
 
 POSSESSIVE = pattern("roles.possessive")
 VERB_GAP_STOP = pattern("roles.verb_gap_stop")
@@ -147,3 +148,55 @@ def pair_found(view: SentenceView, codes: list[str], trigger: tuple[int, int], *
     a, b = sorted(codes)
     anchor = Actor(trigger[0], trigger[1], a, None, frozenset(), True, True)
     return Found(EventType.SUMMIT, anchor, b, trigger, verb=verb)
+
+
+@dataclass(slots=True)
+class VerbRoles:
+    """Who does a verb and to whom, from the tree: the agent of a passive is its doer."""
+
+    doers: list[Actor]
+    undergoers: list[Actor]
+    passive: bool
+
+
+def party_of(view: SentenceView, tree: Tree, token: int, *, depth: int = 3) -> Actor | None:
+    """The party a tree node names: the actor holding the token, else the nearest one under it.
+
+    "the president of Chile, Gabriel Boric" names Chile through its "of" and its apposition.
+    """
+    for node, below in tree.phrase(token):
+        if below > depth:
+            return None
+        at = view.base + tree.tokens[node].start
+        for actor in view.actors:
+            if actor.start <= at < actor.end:
+                return actor
+    return None
+
+
+def _parties(view: SentenceView, tree: Tree, tokens: list[int]) -> list[Actor]:
+    out: list[Actor] = []
+    for token in tokens:
+        actor = party_of(view, tree, token)
+        if actor is not None and actor not in out:
+            out.append(actor)
+    return out
+
+
+def verb_roles(view: SentenceView, start: int, end: int) -> VerbRoles | None:
+    """The doers and undergoers of the verb in ``start:end`` of the sentence, or None.
+
+    None when the trigger holds no verb or the tree names no party on either side: then the
+    surface reading stands.
+    """
+    tree = view.tree()
+    verb = next((i for i, tok in enumerate(tree.tokens) if start <= tok.start < end and tok.tag.startswith("VB")), None)
+    if verb is None:
+        return None
+    subject = tree.subject(verb)
+    subjects = tree.conjuncts(subject) if subject is not None else []
+    if tree.passive(verb):
+        roles = VerbRoles(_parties(view, tree, tree.agents(verb)), _parties(view, tree, subjects), True)
+    else:
+        roles = VerbRoles(_parties(view, tree, subjects), _parties(view, tree, tree.objects(verb)), False)
+    return roles if roles.doers or roles.undergoers else None

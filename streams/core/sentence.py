@@ -19,6 +19,7 @@ from streams.core.dates import DatePhrase, ResolvedDate, Tense, find_phrases, ha
 from streams.core.lexicon import Lexicon, Probe, WordPattern
 from streams.core.parties import Actor, Offices, group_actors
 from streams.core.patterns import pattern
+from streams.core.syntax import Tree, parse
 from streams.core.text import Span, sentences
 
 MAX_SENTENCE_CHARS = 2000  # longer "sentences" are tables or run-on scrapes: skipped, not parsed
@@ -66,6 +67,13 @@ class SentenceView:
     modals: dict[int, str | None] = field(default_factory=dict)  # by _governing_modal()
     statuses: dict[tuple[str, str, bool], Status] = field(default_factory=dict)  # by _clause_status()
     dates_for: dict[tuple[bool, bool, int, int, int, Tense], ResolvedDate | None] = field(default_factory=dict)
+    parsed: Tree | None = None  # the dependency tree; None until a rule first asks (see tree)
+
+    def tree(self) -> Tree:
+        """The sentence's dependency tree, parsed when a rule first needs it."""
+        if self.parsed is None:
+            self.parsed = parse(self.text)
+        return self.parsed
 
     @property
     def dates(self) -> list[DatePhrase]:

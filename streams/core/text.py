@@ -39,7 +39,8 @@ def sentences(text: str) -> list[Span]:
     for m in _boundaries(text):
         if m.group(1):
             word = _last_word(text, m.start(1))
-            if word.lower().rstrip(".") in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+            abbreviated = word.lower().rstrip(".") in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
+            if abbreviated and "\n" not in m.group(2):  # "3.05 p.m.\n\nThe next paragraph" still ends there
                 continue
             end = m.end(1)
         else:

@@ -20,7 +20,7 @@ from streams.core.parties import (
     traveller_to,
 )
 from streams.core.patterns import pattern
-from streams.core.roles import POSSESSIVE, VERB_GAP_STOP, Found, only_to_the
+from streams.core.roles import POSSESSIVE, VERB_GAP_STOP, Found, only_to_the, verb_roles
 from streams.core.sentence import Context, SentenceView
 
 
@@ -30,10 +30,7 @@ def find_invitations(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator
         return
     for m_start, m_end in view.find(lex.invitation_verbs):
         pos, end = base + m_start, base + m_end
-        invitee = view.right(end, max_words=2, want=is_governmental)
-        # the nearest state before, unless it is the invitee ("sent Raisi a letter inviting him")
-        want = is_governmental if invitee is None else other_government(invitee.code)
-        inviter = view.left(pos, max_words=10, stop=VERB_GAP_STOP, want=want)
+        inviter, invitee = _inviter_and_invitee(view, m_start, m_end)
         if inviter and invitee and inviter.code != invitee.code:
             yield Found(EventType.INVITATION, inviter, invitee.code, (pos, end), verb=True)
             yield from _invited_visit(view, invitee, inviter, end, Status.POSSIBLE)
@@ -73,6 +70,27 @@ def find_invitations(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator
         yield Found(EventType.INVITATION, inviter, invitee.code, (pos, end), verb=False)
         status = Status.PLANNED if accepting else Status.POSSIBLE
         yield from _invited_visit(view, invitee, inviter, end, status)
+
+
+def _inviter_and_invitee(view: SentenceView, m_start: int, m_end: int) -> tuple[Actor | None, Actor | None]:
+    """Who invites whom at an inviting verb: "X invited Y", "Y was invited by X", "X, who invited Y".
+
+    The tree decides where it names both; a passive without its "by" leaves the inviter unknown.
+    Else the surface reading: the government right after the verb is invited by the nearest before.
+    """
+    base = view.span.start
+    roles = verb_roles(view, m_start, m_end) if len(view.actors) >= 2 else None
+    if roles is not None:
+        inviters = [a for a in roles.doers if is_governmental(a)]
+        invitees = [a for a in roles.undergoers if is_governmental(a)]
+        if inviters and invitees:
+            return inviters[0], invitees[0]
+        if roles.passive:
+            return None, None
+    invitee = view.right(base + m_end, max_words=2, want=is_governmental)
+    # the nearest state before, unless it is the invitee ("sent Raisi a letter inviting him")
+    want = is_governmental if invitee is None else other_government(invitee.code)
+    return view.left(base + m_start, max_words=10, stop=VERB_GAP_STOP, want=want), invitee
 
 
 def _at_invitation(text: str, start: int, inviter: Actor, base: int) -> bool:

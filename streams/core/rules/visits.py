@@ -33,6 +33,7 @@ from streams.core.roles import (
     non_diplomatic_before,
     only_the,
     pair_found,
+    verb_roles,
 )
 from streams.core.sentence import Context, SentenceView
 
@@ -66,11 +67,12 @@ def find_visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Foun
                 yield Found(EventType.VISIT, source, target.code, (pos, end), verb=True)
     for m_start, m_end in view.find(lex.visit_host):
         pos, end = base + m_start, base + m_end
-        host = view.left(pos, max_words=25, stop=SEMICOLON, want=is_governmental)
-        guest = view.right(end, max_words=3, want=is_guest, gap_ok=no_punctuation)
-        if host and guest:
+        host, guests = _host_and_guests(view, m_start, m_end)
+        for guest in guests:
+            if host is None or host.code == guest.code:
+                continue
             yield Found(EventType.VISIT, guest, host.code, (pos, end), verb=True)
-            if host.leader and guest.leader and host.via == guest.via == "explicit":
+            if host.leader and guest.leader and "pair" not in (host.via, guest.via):
                 yield pair_found(view, [host.code, guest.code], (pos, end), verb=True)
     for m_start, m_end in view.find(lex.visit_nouns):
         yield from _visit_noun(view, ctx, lex, m_start, m_end)
@@ -80,6 +82,28 @@ def find_visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Foun
 
 
 _BEFORE_PARTICIPLE = pattern("visits.before_participle")
+
+
+def _host_and_guests(
+    view: SentenceView, m_start: int, m_end: int
+) -> tuple[Actor, list[Actor]] | tuple[None, list[Actor]]:
+    """Who hosts whom at a hosting verb ("X will host Y", "Y was received by X", "X is set to welcome Y").
+
+    The tree decides where it names both sides; a passive without its "by" names no host. Else
+    the surface reading: the government before the verb hosts the traveller right after it.
+    """
+    base = view.span.start
+    roles = verb_roles(view, m_start, m_end) if len(view.actors) >= 2 else None
+    if roles is not None:
+        hosts = [a for a in roles.doers if is_governmental(a)]
+        guests = [a for a in roles.undergoers if is_guest(a)]
+        if hosts and guests:
+            return hosts[0], guests
+        if roles.passive:
+            return None, []
+    host = view.left(base + m_start, max_words=25, stop=SEMICOLON, want=is_governmental)
+    guest = view.right(base + m_end, max_words=3, want=is_guest, gap_ok=no_punctuation)
+    return (host, [guest]) if host and guest else (None, [])
 
 
 def _journey(view: SentenceView, m_start: int, m_end: int, target: Actor | None) -> Iterator[Found]:

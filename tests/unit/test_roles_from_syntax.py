@@ -1,0 +1,86 @@
+"""Roles read from the dependency tree: host and guest, inviter and invitee, passives.
+
+Word order gives these the wrong way round ("Y was received by X", "X is set to welcome Y"); each
+case is written both ways and about pairs the corpora do not hold, so the tree, not a sentence, is
+what is tested.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.core.syntax import parse
+from tests.unit.test_extract_generalises import PUB, summary  # 2024-03-14, a Thursday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the host as grammatical subject, with the guest as object, through "is set to"
+        (
+            "Kazakh President Kassym-Jomart Tokayev is set to welcome Uzbek President Shavkat Mirziyoyev "
+            "to the Akorda next week.",
+            {("visit", "UZB", "KAZ", "planned"), ("summit", "KAZ", "UZB", "planned")},
+        ),
+        (
+            "Uzbek President Shavkat Mirziyoyev is set to welcome Kazakh President Kassym-Jomart Tokayev "
+            "to the Kuksaroy residence next week.",
+            {("visit", "KAZ", "UZB", "planned"), ("summit", "KAZ", "UZB", "planned")},
+        ),
+        # a passive reception: the guest is the subject, the host its "by"
+        (
+            "Kenyan President William Ruto visited Tanzania on Monday, where he was received by "
+            "President Samia Suluhu Hassan.",
+            {("visit", "KEN", "TZA", "occurred"), ("summit", "KEN", "TZA", "occurred")},
+        ),
+        (
+            "Tanzanian President Samia Suluhu Hassan visited Kenya on Monday, where she was received by "
+            "President William Ruto.",
+            {("visit", "TZA", "KEN", "occurred"), ("summit", "KEN", "TZA", "occurred")},
+        ),
+        # a passive invitation: the inviter is its "by"
+        (
+            "Chilean President Gabriel Boric was invited by Argentine President Javier Milei to visit Buenos Aires.",
+            {("invitation", "ARG", "CHL", "occurred"), ("visit", "CHL", "ARG", "possible")},
+        ),
+        (
+            "Argentine President Javier Milei was invited by Chilean President Gabriel Boric to visit Santiago.",
+            {("invitation", "CHL", "ARG", "occurred"), ("visit", "ARG", "CHL", "possible")},
+        ),
+        # the active form still reads left to right
+        (
+            "Chilean President Gabriel Boric invited Argentine President Javier Milei to visit Santiago.",
+            {("invitation", "CHL", "ARG", "occurred"), ("visit", "ARG", "CHL", "possible")},
+        ),
+        # two guests coordinated as the host's object
+        (
+            "Polish President Andrzej Duda hosted Lithuanian President Gitanas Nauseda and Latvian President "
+            "Edgars Rinkevics in Warsaw on Tuesday.",
+            {
+                ("visit", "LTU", "POL", "occurred"),
+                ("visit", "LVA", "POL", "occurred"),
+                ("summit", "LTU", "POL", "occurred"),
+                ("summit", "LVA", "POL", "occurred"),
+            },
+        ),
+    ],
+)
+def test_roles_from_the_tree(extract_text, text, expected):
+    assert summary(extract_text(text, PUB)) == expected
+
+
+def test_a_passive_without_its_by_names_no_host(extract_text):
+    """ "Y was welcomed at the airport": the surface reading would make the next party the guest."""
+    events = extract_text("Ethiopian Prime Minister Abiy Ahmed was welcomed at the airport in Nairobi on Sunday.", PUB)
+    assert ("visit", "KEN", "ETH", "occurred") not in summary(events)
+
+
+def test_the_tree_keeps_offsets_and_arcs():
+    text = "Kenya was invited by Tanzania to the talks."
+    tree = parse(text)
+    assert [text[t.start : t.end] for t in tree.tokens][:4] == ["Kenya", "was", "invited", "by"]
+    invited = tree.token_at(text.index("invited"))
+    assert invited is not None and tree.passive(invited)
+    assert [tree.tokens[i].text for i in tree.agents(invited)] == ["Tanzania"]
+    assert tree.tokens[tree.subject(invited) or 0].text == "Kenya"
+    assert tree.token_at(len(text) + 5) is None
