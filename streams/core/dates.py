@@ -111,6 +111,27 @@ def has_phrase(text: str) -> bool:
 def _phrases(text: str, offset: int) -> Iterator[DatePhrase]:
     if not (_DIGIT.search(text) or _MAYBE_DATE_WORD.search(text)):
         return
+    if " ago" in text:  # "a month ago", "two weeks ago": rare, so looked for only where "ago" is
+        yield from _with_ago(text, offset)
+        return
+    yield from _dated(text, offset)
+
+
+def _with_ago(text: str, offset: int) -> Iterator[DatePhrase]:
+    """The phrases of :func:`_dated` and the "N units ago" ones, in order, none inside another."""
+    agos = [DatePhrase(m.start() + offset, m.end() + offset, m.group()) for m in _AGO.finditer(text)]
+    others = [p for p in _dated(text, offset) if not any(a.start <= p.start < a.end for a in agos)]
+    yield from sorted([*agos, *others], key=lambda p: p.start)
+
+
+_AGO = re.compile(
+    r"\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
+    r"(?:day|week|month|year)s?\s+ago\b",
+    re.IGNORECASE,
+)
+
+
+def _dated(text: str, offset: int) -> Iterator[DatePhrase]:
     for m in _candidates(text):
         phrase, start = m.group().strip(), m.start()
         if m.lastgroup == "rel_month" and not (
@@ -267,6 +288,8 @@ def resolve(phrase: str, base: date, tense: Tense = Tense.PAST) -> ResolvedDate 
         return ResolvedDate(base + timedelta(days=1), None, Precision.DAY)
     if m := _RELATIVE_PERIOD.fullmatch(low):
         return _relative_period(m.group(1) or "this", m.group(2), base)
+    if m := _AGO_PARTS.fullmatch(low):
+        return _ago(_NUMBER_WORDS.get(m.group(1)) or int(m.group(1)), m.group(2), base)
 
     days = [w.strip(",") for w in words if w.strip(",") in _WEEKDAYS]
     if days:
@@ -316,6 +339,21 @@ def _range(m: re.Match[str], base: date, tense: Tense) -> ResolvedDate | None:
     if end_date < start.date:  # "Dec. 30 - Jan. 2"
         end_date = _safe_replace_year(end_date, end_date.year + 1)
     return ResolvedDate(start.date, end_date if end_date != start.date else None, Precision.DAY)
+
+
+_NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_NUMBER_WORDS = {"a": 1, "an": 1, **{w: n for n, w in enumerate(_NUMBERS, 1)}}
+_AGO_PARTS = re.compile(rf"(an?|{'|'.join(_NUMBERS)}|\d{{1,2}}) (day|week|month|year)s? ago")
+
+
+def _ago(count: int, unit: str, base: date) -> ResolvedDate:
+    """ "a month ago" is the month before publication; "two weeks ago" the day fourteen days before."""
+    if unit == "year":
+        return ResolvedDate(date(base.year - count, 1, 1), None, Precision.YEAR)
+    if unit == "month":
+        month_index = base.year * 12 + base.month - 1 - count
+        return ResolvedDate(date(month_index // 12, month_index % 12 + 1, 1), None, Precision.MONTH)
+    return ResolvedDate(base - timedelta(days=count * (7 if unit == "week" else 1)), None, Precision.DAY)
 
 
 def _relative_period(modifier: str, unit: str, base: date) -> ResolvedDate:

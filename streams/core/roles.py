@@ -19,6 +19,7 @@ from streams.core.syntax import Tree
 POSSESSIVE = pattern("roles.possessive")
 VERB_GAP_STOP = pattern("roles.verb_gap_stop")
 COORDINATION = pattern("roles.coordination")
+_BETWEEN = pattern("roles.between")
 
 
 @dataclass(slots=True)
@@ -164,22 +165,48 @@ def party_of(view: SentenceView, tree: Tree, token: int, *, depth: int = 3) -> A
 
     "the president of Chile, Gabriel Boric" names Chile through its "of" and its apposition.
     """
+    found = _party_node(view, tree, token, depth)
+    return found[0] if found else None
+
+
+def parties_of(view: SentenceView, tree: Tree, token: int) -> list[Actor]:
+    """The parties a node names, lists included: "the presidents of Lithuania, Latvia and Estonia"."""
+    found = _party_node(view, tree, token, 3)
+    if found is None:
+        return []
+    out = [found[0]]
+    listed = set(tree.conjuncts(found[1])[1:])
+    # "Israeli and Palestinian leaders": the list is of the noun's modifiers
+    for node, below in tree.phrase(token):
+        if below <= 3 and tree.tokens[node].dep == "conj":
+            listed.update(tree.conjuncts(tree.tokens[node].head))
+    for node in sorted(listed):
+        actor = _actor_at(view, tree, node)
+        if actor is not None and actor not in out:
+            out.append(actor)
+    return out
+
+
+def _actor_at(view: SentenceView, tree: Tree, node: int) -> Actor | None:
+    at = view.base + tree.tokens[node].start
+    return next((a for a in view.actors if a.start <= at < a.end), None)
+
+
+def _party_node(view: SentenceView, tree: Tree, token: int, depth: int) -> tuple[Actor, int] | None:
     for node, below in tree.phrase(token):
         if below > depth:
             return None
-        at = view.base + tree.tokens[node].start
-        for actor in view.actors:
-            if actor.start <= at < actor.end:
-                return actor
+        if (actor := _actor_at(view, tree, node)) is not None:
+            return actor, node
     return None
 
 
 def _parties(view: SentenceView, tree: Tree, tokens: list[int]) -> list[Actor]:
     out: list[Actor] = []
     for token in tokens:
-        actor = party_of(view, tree, token)
-        if actor is not None and actor not in out:
-            out.append(actor)
+        for actor in parties_of(view, tree, token):
+            if actor not in out:
+                out.append(actor)
     return out
 
 
@@ -200,3 +227,23 @@ def verb_roles(view: SentenceView, start: int, end: int) -> VerbRoles | None:
     else:
         roles = VerbRoles(_parties(view, tree, subjects), _parties(view, tree, tree.objects(verb)), False)
     return roles if roles.doers or roles.undergoers else None
+
+
+def between_parties(view: SentenceView, m_start: int, m_end: int) -> list[str]:
+    """The states of "a summit between X and Y" from the tree: only they are its parties.
+
+    "Egypt hosted a summit between Israeli and Palestinian leaders": the host is not a party.
+    Empty unless "between" follows the trigger and the tree names two states under it.
+    """
+    if _BETWEEN.match(view.text, m_end) is None:
+        return []
+    tree = view.tree()
+    noun = tree.token_at(m_end - 1)
+    if noun is None:
+        return []
+    codes: list[str] = []
+    for actor in _parties(view, tree, tree.prepositional(noun, "between")):
+        for code in actor.codes or (actor.code,):
+            if code not in codes:
+                codes.append(code)
+    return codes if len(codes) >= 2 else []

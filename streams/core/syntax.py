@@ -27,6 +27,7 @@ _UNUSED_PIPES = ("ner", "lemmatizer", "attribute_ruler", "senter")  # the rules 
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 OBJECTS = frozenset({"dobj", "dative", "attr", "oprd"})
 _CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "conj", "relcl", "acl", "pcomp"})
+_CLAUSES = _CLAUSE_LINKS - {"conj"}  # what a noun phrase does not hold: its list does belong to it
 
 
 class ParserUnavailable(RuntimeError):
@@ -130,7 +131,7 @@ class Tree:
         while frontier:
             node, depth = frontier.pop(0)
             yield node, depth
-            frontier.extend((c, depth + 1) for c in self.children[node] if self.tokens[c].dep not in _CLAUSE_LINKS)
+            frontier.extend((c, depth + 1) for c in self.children[node] if self.tokens[c].dep not in _CLAUSES)
 
 
 @cache

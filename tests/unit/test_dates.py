@@ -35,6 +35,12 @@ TUE = date(2024, 6, 18)  # a Tuesday
         ("April last year", Tense.PAST, (date(2023, 4, 1), None, "month")),
         ("Sept. next year", Tense.FUTURE, (date(2025, 9, 1), None, "month")),
         ("March this year", Tense.PAST, (date(2024, 3, 1), None, "month")),
+        ("a month ago", Tense.PAST, (date(2024, 5, 1), None, "month")),
+        ("two weeks ago", Tense.PAST, (date(2024, 6, 4), None, "day")),
+        ("3 days ago", Tense.PAST, (date(2024, 6, 15), None, "day")),
+        ("two years ago", Tense.PAST, (date(2022, 1, 1), None, "year")),
+        ("next week", Tense.FUTURE, (date(2024, 6, 24), date(2024, 6, 30), "day")),
+        ("next month", Tense.FUTURE, (date(2024, 7, 1), None, "month")),
     ],
 )
 def test_resolve(phrase, tense, expected):
@@ -65,3 +71,9 @@ def test_candidates_in_a_sentence():
 def test_a_month_of_a_relative_year_is_one_phrase():
     text = "The visit was agreed when Macron travelled to Beijing in April last year, a trip Xi repaid."
     assert [p.text for p in find_phrases(text)] == ["April last year"]
+
+
+def test_ago_phrases_are_found_whole_and_nothing_inside_them_is_found_again():
+    text = "Macron came to Beijing a month ago, and left two weeks ago on a Monday."
+    assert [p.text for p in find_phrases(text)] == ["a month ago", "two weeks ago", "Monday"]
+    assert [p.text for p in find_phrases("He waited for an hour ago-go style.")] == []

@@ -84,3 +84,50 @@ def test_the_tree_keeps_offsets_and_arcs():
     assert [tree.tokens[i].text for i in tree.agents(invited)] == ["Tanzania"]
     assert tree.tokens[tree.subject(invited) or 0].text == "Kenya"
     assert tree.token_at(len(text) + 5) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # lists after a visit noun and a visit verb, and a coordinated subject
+        (
+            "Brazilian President Luiz Inacio Lula da Silva will make trips to Angola, Nigeria, and Ghana next month.",
+            {
+                ("visit", "BRA", "AGO", "planned"),
+                ("visit", "BRA", "NGA", "planned"),
+                ("visit", "BRA", "GHA", "planned"),
+            },
+        ),
+        (
+            "Indian Prime Minister Narendra Modi visited both Austria and Russia last year.",
+            {("visit", "IND", "AUT", "occurred"), ("visit", "IND", "RUS", "occurred")},
+        ),
+        (
+            "Kazakh President Kassym-Jomart Tokayev and the presidents of Kyrgyzstan, Tajikistan and Turkmenistan "
+            "traveled to Tashkent on Wednesday.",
+            {
+                ("visit", "KAZ", "UZB", "occurred"),
+                ("visit", "KGZ", "UZB", "occurred"),
+                ("visit", "TJK", "UZB", "occurred"),
+                ("visit", "TKM", "UZB", "occurred"),
+            },
+        ),
+    ],
+)
+def test_lists_and_third_parties_from_the_tree(extract_text, text, expected):
+    assert summary(extract_text(text, PUB)) == expected
+
+
+def test_a_summit_between_two_sides_hosted_by_a_third_has_only_the_two_as_parties(extract_text):
+    found = summary(extract_text("Saudi Arabia hosted a summit between Ethiopian and Eritrean leaders in Jeddah.", PUB))
+    assert ("summit", "ERI", "ETH", "occurred") in found
+    assert not any(kind == "summit" and "SAU" in (a, b) for kind, a, b, _ in found)
+
+
+def test_a_passive_visit_is_the_agents(extract_text):
+    events = extract_text(
+        "Kenyan President William Ruto said he was visited at State House on Tuesday by the president of "
+        "Tanzania, Samia Suluhu Hassan.",
+        PUB,
+    )
+    assert summary(events) == {("visit", "TZA", "KEN", "occurred")}

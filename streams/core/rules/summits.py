@@ -17,6 +17,7 @@ from streams.core.roles import (
     VERB_GAP_STOP,
     WORD_APOSTROPHE_HYPHEN,
     Found,
+    between_parties,
     find_venue,
     host_visit,
     pair_found,
@@ -36,7 +37,7 @@ def find_summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Fou
         if (prev and prev[-1] in lex.summit_multilateral) or _multilateral(view, m_start, m_end):
             yield from _attendance(view, pos, end)  # "attend the Mercosur summit in Montevideo": a visit
             continue
-        codes = _summit_parties(view, pos, end, leaders_only=False)
+        codes = between_parties(view, m_start, m_end) or _summit_parties(view, pos, end, leaders_only=False)
         anaphoric = len(codes) < 2 and bool(_DEFINITE.search(text[:m_start]))
         if anaphoric and ctx.last_summit:
             codes = list(ctx.last_summit)

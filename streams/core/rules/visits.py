@@ -53,7 +53,11 @@ def find_visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Foun
             or (text[m_start:m_end].lower() in ("visit", "visits") and ends_with(_NOUN_CONTEXT, text, m_start))
         ):
             continue
-        yield from _journey(view, m_start, m_end, destination(view, base + m_end, 3))
+        if (visited := _visited_by(view, m_start, m_end)) is not None:
+            yield visited
+            continue
+        target = destination(view, base + m_end, 3) or _visited_place(view, m_start, m_end)
+        yield from _journey(view, m_start, m_end, target)
     for m_start, m_end in view.find(lex.visit_motion):
         target = view.right(base + m_end, max_words=1, want=is_destination, gap_ok=only_the)
         yield from _journey(view, m_start, m_end, target)
@@ -111,13 +115,57 @@ def _journey(view: SentenceView, m_start: int, m_end: int, target: Actor | None)
     if target is None:
         return
     pos, end = view.span.start + m_start, view.span.start + m_end
-    source = view.left(pos, max_words=10, stop=VERB_GAP_STOP, want=can_travel)
-    participle = source is None and (source := _participle_subject(view, m_start, m_end)) is not None
-    if source is None:
-        return
-    for place in (target, *coordinated(view, target, is_destination)):
-        # a participle's dates nearby are the main clause's ("travel to Perth on Tuesday before flying on to ...")
-        yield Found(EventType.VISIT, source, place.code, (pos, end), verb=True, dated=not participle)
+    places = (target, *coordinated(view, target, is_destination))
+    travellers = _travellers(view, m_start, m_end, places)
+    participle = False
+    if not travellers:
+        source = view.left(pos, max_words=10, stop=VERB_GAP_STOP, want=can_travel)
+        participle = source is None and (source := _participle_subject(view, m_start, m_end)) is not None
+        if source is None:
+            return
+        travellers = [source]
+    for source in travellers:
+        for place in places:
+            # a participle's dates nearby are the main clause's ("travel to Perth on Tuesday before flying on to ...")
+            yield Found(EventType.VISIT, source, place.code, (pos, end), verb=True, dated=not participle)
+
+
+def _visited_place(view: SentenceView, m_start: int, m_end: int) -> Actor | None:
+    """The place a visit verb takes as object past words the surface reading stops at: "visited both Chad and ..."."""
+    if len(view.actors) < 2:
+        return None
+    roles = verb_roles(view, m_start, m_end)
+    if roles is None or roles.passive:
+        return None
+    return next((a for a in roles.undergoers if is_destination(a)), None)
+
+
+def _visited_by(view: SentenceView, m_start: int, m_end: int) -> Found | None:
+    """ "He was visited by the president of Chile": the agent visits the subject's country."""
+    if len(view.actors) < 2:
+        return None
+    roles = verb_roles(view, m_start, m_end)
+    if roles is None or not roles.passive or not roles.doers or not roles.undergoers:
+        return None
+    visitor, host = roles.doers[0], roles.undergoers[0]
+    if not can_travel(visitor) or visitor.code == host.code:
+        return None
+    base = view.span.start
+    return Found(EventType.VISIT, visitor, host.code, (base + m_start, base + m_end), verb=True)
+
+
+def _travellers(view: SentenceView, m_start: int, m_end: int, places: tuple[Actor, ...]) -> list[Actor]:
+    """The travel verb's subjects from the tree where the sentence names more than a traveller and a place.
+
+    "Duda and the presidents of Lithuania, Latvia and Estonia traveled to Kyiv": four travellers,
+    where the nearest party before the verb would give one.
+    """
+    if len(view.actors) < len(places) + 2:
+        return []
+    roles = verb_roles(view, m_start, m_end)
+    if roles is None or roles.passive:
+        return []
+    return [a for a in roles.doers if can_travel(a) and a not in places]
 
 
 def _participle_subject(view: SentenceView, start: int, end: int) -> Actor | None:
@@ -229,6 +277,8 @@ def _visit_noun(view: SentenceView, ctx: Context, lex: Lexicon, m_start: int, m_
         if not pair or source.code not in pair or source.via == "pair":
             return
         target_code, confidence = (pair[1] if pair[0] == source.code else pair[0]), 0.6
-    else:
-        target_code = target.code
-    yield Found(EventType.VISIT, source, target_code, (pos, end), verb=False, confidence=confidence)
+        yield Found(EventType.VISIT, source, target_code, (pos, end), verb=False, confidence=confidence)
+        return
+    # "trips to India, Egypt and Ghana": one visit per place listed
+    for place in (target, *coordinated(view, target, is_destination)):
+        yield Found(EventType.VISIT, source, place.code, (pos, end), verb=False, confidence=confidence)
