@@ -40,6 +40,7 @@ from streams.core.sentence import Context, SentenceView
 _ARTICLE_OR_ADJ = pattern("visits.article_or_adj")
 _GAP_STOP = pattern("visits.gap_stop")
 _NOUN_CONTEXT = pattern("visits.noun_context")
+_BE_BEFORE = pattern("visits.be_before")
 _INVITED_TO = pattern("visits.invited_to")
 _USED_AS_VERB = pattern("visits.used_as_verb")
 
@@ -132,8 +133,9 @@ def _journey(view: SentenceView, m_start: int, m_end: int, target: Actor | None)
 
 def _visited_place(view: SentenceView, m_start: int, m_end: int) -> Actor | None:
     """The place a visit verb takes as object past words the surface reading stops at: "visited both Chad and ..."."""
-    if len(view.actors) < 2:
-        return None
+    base = view.span.start
+    if view.right(base + m_end, max_words=6, want=is_destination) is None:
+        return None  # no place near enough to be its object: nothing to parse for
     roles = verb_roles(view, m_start, m_end)
     if roles is None or roles.passive:
         return None
@@ -141,8 +143,11 @@ def _visited_place(view: SentenceView, m_start: int, m_end: int) -> Actor | None
 
 
 def _visited_by(view: SentenceView, m_start: int, m_end: int) -> Found | None:
-    """ "He was visited by the president of Chile": the agent visits the subject's country."""
-    if len(view.actors) < 2:
+    """ "He was visited by the president of Chile": the agent visits the subject's country.
+
+    Parsed only where the words say passive: a form of "be" just before the verb and a "by" after it.
+    """
+    if len(view.actors) < 2 or " by " not in view.text[m_end:] or not ends_with(_BE_BEFORE, view.text, m_start):
         return None
     roles = verb_roles(view, m_start, m_end)
     if roles is None or not roles.passive or not roles.doers or not roles.undergoers:
@@ -160,8 +165,10 @@ def _travellers(view: SentenceView, m_start: int, m_end: int, places: tuple[Acto
     "Duda and the presidents of Lithuania, Latvia and Estonia traveled to Kyiv": four travellers,
     where the nearest party before the verb would give one.
     """
-    if len(view.actors) < len(places) + 2:
-        return []
+    base = view.span.start
+    before = [a for a in view.actors if a.end <= base + m_start and can_travel(a)]
+    if len(before) < 2 or " and " not in view.text[max(0, view.rel(before[-2].start)) : m_start]:
+        return []  # one traveller named before the verb: the surface reading has it
     roles = verb_roles(view, m_start, m_end)
     if roles is None or roles.passive:
         return []
