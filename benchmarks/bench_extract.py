@@ -71,6 +71,8 @@ SIDES = [
         ("Russia", "Russian", "Moscow", "Vladimir Putin", "Putin"),
     ),
 ]
+
+
 def _swap(text: str, a: tuple[str, ...], b: tuple[str, ...]) -> str:
     """The seeds' North Korea and Russia words replaced by sides ``a`` and ``b``, in one pass."""
     table = {
