@@ -50,6 +50,7 @@ class _Rules:
     drop: tuple[re.Pattern[str], ...]
     cut: tuple[re.Pattern[str], ...]
     timezones: dict[str, int]
+    dateline: re.Pattern[str]
 
 
 @cache
@@ -60,6 +61,7 @@ def _rules() -> _Rules:
         drop=tuple(re.compile(p, flags) for p in data["drop"]),
         cut=tuple(re.compile(p, flags) for p in data["cut"]),
         timezones=dict(data["timezones"]),
+        dateline=re.compile(data["dateline"], re.VERBOSE),
     )
 
 
@@ -120,6 +122,27 @@ def _parse_published(line: str) -> datetime | None:
     return None
 
 
+def _dateline(line: str) -> tuple[str, datetime | None] | None:
+    """``line`` without its opening dateline and the dateline's dated day, or None when it has none."""
+    m = _rules().dateline.match(line)
+    if m is None or m.end() >= len(line) or (m.group("titled") and not (m.group("date") or m.group("agency"))):
+        return None
+    if m.group("caps") and len(m.group("caps")) < 3:
+        return None  # "A -", "US:": a word, not a place
+    when = None
+    for text in (m.group("date"), m.group("agency")):
+        if text and (found := _DAY_MONTH_YEAR.search(text)):
+            parsed = dateparser.parse(found.group(), languages=["en"], settings={"RETURN_AS_TIMEZONE_AWARE": False})
+            when = parsed.replace(tzinfo=UTC) if parsed else None
+            break
+    return line[m.end() :], when
+
+
+_DAY_MONTH_YEAR = re.compile(
+    r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+)
+
+
 def parse_manifest_date(value: str) -> datetime:
     """Manifest dates are ISO dates or datetimes; a date alone means midnight UTC."""
     if len(value) == 10:
@@ -165,6 +188,7 @@ def parse_text(text: str) -> _Parsed:
     published: datetime | None = None
     kept: list[str] = []
     seen: set[str] = set()
+    dated_line = False  # only the story's first dateline is cut
     for index, raw_line in enumerate(text.split("\n")):
         line = _BOLD.sub(r"\1", _HEADING.sub("", raw_line.strip()))
         if not line:
@@ -196,6 +220,10 @@ def parse_text(text: str) -> _Parsed:
         if early and title is not None and (by := _BYLINE.match(line)) and len(line) < 80:
             outlet = outlet or _agency(by.group(1))
             continue
+        if early and not dated_line and (cut := _dateline(line)) is not None:
+            dated_line = True  # the story's first paragraph, even where the page printed no headline
+            line, when = cut
+            published = published or when
         if title is None:
             if m := _TITLE_SUFFIX.match(line):
                 title, outlet = m.group("title").strip(), m.group("outlet").strip()

@@ -91,6 +91,10 @@ class Tree:
         while seen < 6:
             own = self.deps(i, "nsubj", "nsubjpass", "csubj")
             if own:
+                # "The US imposed sanctions ... and it warned ...": a second clause's "it" is the first's subject
+                if self.tokens[own[0]].text.lower() in ("it", "they") and self.tokens[i].dep == "conj":
+                    first = self.subject(self.tokens[i].head)
+                    return own[0] if first is None else first
                 return own[0]
             tok = self.tokens[i]
             if tok.dep == "relcl":

@@ -86,3 +86,45 @@ def test_a_bad_file_does_not_stop_the_rest(tmp_path: Path):
     (tmp_path / "c.txt").write_text("Title\n\nSeptember 2, 2024\n\nBody two.")
     results = list(iter_articles([tmp_path]))
     assert [type(r).__name__ for r in results] == ["Article", "IngestError", "Article"]
+
+
+@pytest.mark.parametrize(
+    ("first_paragraph", "body_starts", "published"),
+    [
+        ("NAIROBI, Kenya (AP) — The United States warned Ethiopia.", "The United States warned", None),
+        ("WASHINGTON, Nov. 13 (UPI) -- The White House warned Congress.", "The White House warned", None),
+        ("RIYADH (Reuters) - Saudi Arabia invited Iran's minister.", "Saudi Arabia invited", None),
+        ("MAR-A-LAGO, United States, April 6 (Xinhua) -- Xi invited Trump.", "Xi invited Trump", None),
+        (
+            "ABUJA, Thursday 14 March 2024: Tinubu received Akufo-Addo.",
+            "Tinubu received",
+            datetime(2024, 3, 14, tzinfo=UTC),
+        ),
+        (
+            "Islamabad, (APP - 27th Jan, 2023) : Sharif met Erdogan.",
+            "Sharif met Erdogan",
+            datetime(2023, 1, 27, tzinfo=UTC),
+        ),
+        ("BEIJING - China warned Lithuania.", "China warned Lithuania", None),
+    ],
+)
+def test_a_dateline_is_cut_from_the_story_and_gives_its_dated_day(first_paragraph, body_starts, published):
+    """The place a story was filed from is no party to its events; its dated day is a publication date."""
+    for text in (f"Headline of the story\n\n{first_paragraph}\n\nMore text.", f"{first_paragraph}\n\nMore text."):
+        parsed = parse_text(text)
+        assert body_starts in parsed.body
+        assert first_paragraph.split()[0].rstrip(",") not in parsed.body.split("\n\n")[-2]
+        assert parsed.published == published
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "US President Joe Biden said: we will act.",
+        "Kenya - Uganda talks resume",
+        "Addressing the crisis, Fernandez said: help us.",
+        "UN: The council met.",
+    ],
+)
+def test_lines_that_only_look_like_datelines_are_kept(line):
+    assert line in parse_text(f"Headline of the story\n\n{line}\n\nMore text.").body

@@ -7,8 +7,12 @@ what is tested.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
+from streams.core.extract import extract
+from streams.core.ingest import article_from_text
 from streams.core.syntax import parse
 from tests.unit.test_extract_generalises import PUB, summary  # 2024-03-14, a Thursday
 
@@ -131,3 +135,23 @@ def test_a_passive_visit_is_the_agents(extract_text):
         PUB,
     )
     assert summary(events) == {("visit", "TZA", "KEN", "occurred")}
+
+
+def test_the_warning_states_speaker_is_the_subject_of_its_clause_not_the_nearest_state(extract_text):
+    """ "X imposed sanctions on Y over Z's war, and it warned ...": it is X, not Z."""
+    events = extract_text(
+        "Britain imposed sanctions on Belarus over its support for Russia's war on Monday, and it warned it "
+        "would sanction Iran's government if the drone shipments continued.",
+        PUB,
+    )
+    assert {(kind, a, b) for kind, a, b, _ in summary(events)} == {("sanction_warning", "GBR", "IRN")}
+
+
+def test_a_dateline_is_no_party():
+    """Read as a file is: the ingest cuts the dateline before the extractor sees the story."""
+    article = article_from_text(
+        "t",
+        "DAKAR, Senegal (AP) — Mali would face new sanctions if the junta delayed the elections, France warned.",
+        fallback_published=datetime(2024, 3, 14, tzinfo=UTC),
+    )
+    assert {(e.type.value, e.source, e.target) for e in extract(article)} == {("sanction_warning", "FRA", "MLI")}

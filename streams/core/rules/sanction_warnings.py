@@ -12,7 +12,7 @@ from schemas import EventType, Status
 from streams.core.lexicon import Lexicon
 from streams.core.parties import Actor, coordinated_speaker, state_speaker
 from streams.core.patterns import pattern
-from streams.core.roles import COORDINATION, SEMICOLON, Found
+from streams.core.roles import COORDINATION, SEMICOLON, Found, verb_roles
 from streams.core.sentence import SANCTION_HINT, Context, SentenceView
 
 _TARGET_STOP = pattern("sanction_warnings.target_stop")
@@ -29,6 +29,25 @@ def find_sanction_warnings(view: SentenceView, ctx: Context, lex: Lexicon) -> It
                 yield found
 
 
+def _speakers_from_tree(view: SentenceView, verb_start: int, verb_end: int) -> list[Actor]:
+    """The speech verb's subjects, nearest first, where more than one state is named before it.
+
+    "The US imposed sanctions on Eritrea over its role in Ethiopia's war, and it warned ...":
+    the nearest state before "warned" is Ethiopia; the tree's subject is the US. Coordinated
+    subjects all speak ("Germany and Britain threatened ...").
+    """
+    base = view.span.start
+    if sum(1 for a in view.actors if a.end <= base + verb_start and state_speaker(a)) < 2:
+        return []
+    roles = verb_roles(view, verb_start, verb_end)
+    if roles is None or roles.passive:
+        return []
+    speakers = [a for a in roles.doers if coordinated_speaker(a)]
+    if not any(state_speaker(a) for a in speakers):
+        return []
+    return sorted(speakers, key=lambda a: a.start, reverse=True)
+
+
 def _warning(view: SentenceView, lex: Lexicon, cue: tuple[int, int]) -> Iterator[Found]:
     """Who warns (the state speaking nearest before the cue) and whom (the reported side of its verb).
 
@@ -43,19 +62,24 @@ def _warning(view: SentenceView, lex: Lexicon, cue: tuple[int, int]) -> Iterator
     )
     for verb_start, verb_end in verbs:
         pos, end = base + verb_start, base + verb_end
-        speaker = view.left(pos, max_words=8, stop=SEMICOLON, want=state_speaker) or view.right(
-            end, max_words=4, want=state_speaker
+        speakers = _speakers_from_tree(view, verb_start, verb_end)
+        speaker = (
+            speakers[0]
+            if speakers
+            else view.left(pos, max_words=8, stop=SEMICOLON, want=state_speaker)
+            or view.right(end, max_words=4, want=state_speaker)
         )
         if speaker is not None:
             speech_at = (pos, end)
             break
     if speaker is None:
         return
-    speakers = [speaker]
-    while (more := view.left(speakers[-1].start, max_words=1, want=coordinated_speaker)) and COORDINATION.fullmatch(
-        view.gap(more.end, speakers[-1].start)
-    ):
-        speakers.append(more)  # "Germany and Britain threatened ...", "French and British ministers warned ..."
+    if not speakers:
+        speakers = [speaker]
+        while (more := view.left(speakers[-1].start, max_words=1, want=coordinated_speaker)) and (
+            COORDINATION.fullmatch(view.gap(more.end, speakers[-1].start))
+        ):
+            speakers.append(more)  # "Germany and Britain threatened ...", "French and British ministers warned ..."
     cue_start, cue_end = base + cue[0], base + cue[1]
     speaker_codes = {a.code for a in speakers}
     # The warned are on the reported side of the speech verb ("X warned Y ...", "... against Y, X said"),
