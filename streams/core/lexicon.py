@@ -379,6 +379,7 @@ class Lexicon:
     speech: WordPattern
     sanction_cues: WordPattern
     sanction_non_diplomatic: WordPattern
+    speaker_organs: frozenset[str]
     possible: WordPattern
     planned: WordPattern
     occurred_forms: WordPattern
@@ -487,6 +488,7 @@ def lexicon() -> Lexicon:
         speech=words_pattern(w["speech"]),
         sanction_cues=_cues(w["cues"]),
         sanction_non_diplomatic=words_pattern(w["non_diplomatic"]),
+        speaker_organs=frozenset(w["speaker_organs"]),
         possible=words_pattern(st["possible"]),
         planned=words_pattern(st["planned"]),
         occurred_forms=words_pattern(st["occurred_forms"]),
@@ -512,16 +514,7 @@ def lexicon() -> Lexicon:
                 *s["summit_nouns"],
                 *s["meeting_nouns"],
                 *s["verbs"],
-                "sanction",
-                "sanctions",
-                "violation",
-                "violations",
-                "violate",
-                "violates",
-                "violated",
-                "breach",
-                "breaches",
-                "punitive",
+                *w["trigger_words"],
             ]
         ),
     )

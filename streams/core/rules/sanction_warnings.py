@@ -16,6 +16,7 @@ from streams.core.roles import COORDINATION, SEMICOLON, Found, verb_roles
 from streams.core.sentence import SANCTION_HINT, Context, SentenceView
 
 _TARGET_STOP = pattern("sanction_warnings.target_stop")
+_CONDITION_SUBJECT = pattern("sanction_warnings.condition_subject")
 
 
 def find_sanction_warnings(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Found]:
@@ -29,7 +30,7 @@ def find_sanction_warnings(view: SentenceView, ctx: Context, lex: Lexicon) -> It
                 yield found
 
 
-def _speakers_from_tree(view: SentenceView, verb_start: int, verb_end: int) -> list[Actor]:
+def _speakers_from_tree(view: SentenceView, lex: Lexicon, verb_start: int, verb_end: int) -> list[Actor]:
     """The speech verb's subjects, nearest first, where more than one state is named before it.
 
     "The US imposed sanctions on Eritrea over its role in Ethiopia's war, and it warned ...":
@@ -43,9 +44,17 @@ def _speakers_from_tree(view: SentenceView, verb_start: int, verb_end: int) -> l
     if roles is None or roles.passive:
         return []
     speakers = [a for a in roles.doers if coordinated_speaker(a)]
-    if not any(state_speaker(a) for a in speakers):
+    if not any(state_speaker(a) for a in speakers) and not _organ_subject(view, verb_start, lex):
         return []
     return sorted(speakers, key=lambda a: a.start, reverse=True)
+
+
+def _organ_subject(view: SentenceView, verb_start: int, lex: Lexicon) -> bool:
+    """Whether the speech verb's subject is a state's organ: "the Chinese commerce ministry said"."""
+    tree = view.tree()
+    verb = tree.token_at(verb_start)
+    subject = tree.subject(verb) if verb is not None else None
+    return subject is not None and tree.tokens[subject].text.lower() in lex.speaker_organs
 
 
 def _warning(view: SentenceView, lex: Lexicon, cue: tuple[int, int]) -> Iterator[Found]:
@@ -62,7 +71,7 @@ def _warning(view: SentenceView, lex: Lexicon, cue: tuple[int, int]) -> Iterator
     )
     for verb_start, verb_end in verbs:
         pos, end = base + verb_start, base + verb_end
-        speakers = _speakers_from_tree(view, verb_start, verb_end)
+        speakers = _speakers_from_tree(view, lex, verb_start, verb_end)
         speaker = (
             speakers[0]
             if speakers
@@ -94,7 +103,13 @@ def _warning(view: SentenceView, lex: Lexicon, cue: tuple[int, int]) -> Iterator
     for actor in view.actors:
         if actor in speakers or actor.start < lo or actor.end > hi or actor.via == "pronoun":
             continue
-        if _TARGET_STOP.search(view.gap(previous, actor.start)):
+        gap = view.gap(previous, actor.start)
+        if _TARGET_STOP.search(gap):
+            # "will take countermeasures if Washington imposes ...": with no one warned yet, the
+            # condition's subject is; after it (or once someone is), the condition is not
+            if targets or not _CONDITION_SUBJECT.search(gap):
+                break
+            targets.extend(c for c in actor.codes or (actor.code,) if c not in speaker_codes and c not in targets)
             break
         previous = actor.end
         for code in actor.codes or (actor.code,):
