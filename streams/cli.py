@@ -7,6 +7,7 @@ import dataclasses
 import json
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -19,6 +20,15 @@ err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 # --- extract -------------------------------------------------------------------------------
+
+
+def _published_arg(value: str) -> datetime:
+    from streams.core.ingest import parse_manifest_date
+
+    try:
+        return parse_manifest_date(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {value!r} (YYYY-MM-DD or an ISO time)") from None
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -35,14 +45,22 @@ def cmd_extract(args: argparse.Namespace) -> int:
     events: list[DiplomaticEvent] = []
     failures = len(missing)
     read = 0
+    warnings: list[str] = []
+    undated = 0
     show_progress = err.is_terminal and total > 20
     try:
         from rich.progress import Progress
 
         with Progress(console=err, transient=True, disable=not show_progress) as progress:
             task = progress.add_task("extracting", total=total)
-            for item in iter_articles(inputs, max_bytes=args.max_bytes):
+            for item in iter_articles(
+                inputs, max_bytes=args.max_bytes, fallback_published=args.published, warn=warnings.append
+            ):
                 progress.advance(task)
+                for warning in warnings:
+                    err.print(f"[yellow]warning[/]: {warning}")
+                undated += len(warnings)
+                warnings.clear()
                 if isinstance(item, IngestError):
                     failures += 1
                     err.print(f"[red]error[/]: {item}")
@@ -61,6 +79,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     err.print(
         f"{len(events)} events from {read} articles"
         + (f", {failures} unreadable" if failures else "")
+        + (f", {undated} dated by file time" if undated else "")
         + (f" → {args.jsonl}" if args.jsonl else "")
     )
     return 1 if failures and not read else 0
@@ -140,6 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=2 * 1024 * 1024,
         metavar="N",
         help="refuse articles larger than N bytes (default: 2 MiB)",
+    )
+    p.add_argument(
+        "--published",
+        type=_published_arg,
+        metavar="DATE",
+        help="publication date (YYYY-MM-DD or ISO time) of files whose text and manifest give none "
+        "(default: the file's modification time, with a warning: relative dates are read against it)",
     )
     p.set_defaults(func=cmd_extract)
 

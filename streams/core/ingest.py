@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from functools import cache
@@ -25,6 +25,9 @@ DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 ARTICLE_SUFFIXES = (".txt", ".json")
 MANIFEST_NAME = "manifest.json"
+
+Warn = Callable[[str], None]
+"""Told, in one line, what a reader should know about an article that was read anyway."""
 
 
 class IngestError(Exception):
@@ -248,15 +251,25 @@ def article_from_text(
     source: str | None = None,
     meta: ManifestEntry | None = None,
     fallback_published: datetime | None = None,
+    warn: Warn | None = None,
 ) -> Article:
-    """Build an Article; manifest metadata wins over what the text says about itself."""
+    """Build an Article; manifest metadata wins over what the text says about itself.
+
+    ``fallback_published`` stands in when neither gives a date, and ``warn`` is told so: every
+    relative date of the story ("on Tuesday", "next month") is then read against it.
+    """
     parsed = parse_text(text)
     where = source or article_id
     if not parsed.body:
         raise IngestError(where, "no article text left after removing page boilerplate")
-    published = (
-        parse_manifest_date(meta.published) if meta and meta.published else parsed.published or fallback_published
-    )
+    published = parse_manifest_date(meta.published) if meta and meta.published else parsed.published
+    if published is None and fallback_published is not None:
+        published = fallback_published
+        if warn is not None:
+            warn(
+                f"{where}: no publication date in the text or a manifest.json; its relative dates are read "
+                f"against the file's time, {fallback_published.date().isoformat()} (give --published or a manifest)"
+            )
     if published is None:
         raise IngestError(where, "no publication date: add it to manifest.json or give a dated byline")
     return Article(
@@ -320,8 +333,19 @@ def load_manifest(folder: Path) -> dict[str, ManifestEntry]:
     return out
 
 
-def read_article(path: Path, meta: ManifestEntry | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
-    """Read one ``.txt`` or ``.json`` article file; raises IngestError with a one-line reason."""
+def read_article(
+    path: Path,
+    meta: ManifestEntry | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    fallback_published: datetime | None = None,
+    warn: Warn | None = None,
+) -> Article:
+    """Read one ``.txt`` or ``.json`` article file; raises IngestError with a one-line reason.
+
+    A text that shows no publication date takes ``fallback_published``, else the file's
+    modification time, and ``warn`` hears of it.
+    """
     source = str(path)
     try:
         size = path.stat().st_size
@@ -333,8 +357,10 @@ def read_article(path: Path, meta: ManifestEntry | None = None, max_bytes: int =
     text = decode(raw, source, max_bytes)
     if path.suffix == ".json":
         return article_from_json(path.stem, text, source=source, meta=meta)
+    if fallback_published is not None:  # the caller's own date for undated files: nothing to warn of
+        return article_from_text(path.stem, text, source=source, meta=meta, fallback_published=fallback_published)
     mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
-    return article_from_text(path.stem, text, source=source, meta=meta, fallback_published=mtime)
+    return article_from_text(path.stem, text, source=source, meta=meta, fallback_published=mtime, warn=warn)
 
 
 def article_paths(inputs: Iterable[Path]) -> list[Path]:
@@ -348,7 +374,13 @@ def article_paths(inputs: Iterable[Path]) -> list[Path]:
     return out
 
 
-def iter_articles(inputs: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | IngestError]:
+def iter_articles(
+    inputs: Iterable[Path],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    fallback_published: datetime | None = None,
+    warn: Warn | None = None,
+) -> Iterator[Article | IngestError]:
     """Every article under ``inputs``; unreadable ones are yielded as errors so the run goes on."""
     manifests: dict[Path, dict[str, ManifestEntry]] = {}
     for path in article_paths(inputs):
@@ -356,6 +388,7 @@ def iter_articles(inputs: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) ->
             folder = path.parent
             if folder not in manifests:
                 manifests[folder] = load_manifest(folder)
-            yield read_article(path, manifests[folder].get(path.stem), max_bytes)
+            meta = manifests[folder].get(path.stem)
+            yield read_article(path, meta, max_bytes, fallback_published=fallback_published, warn=warn)
         except IngestError as exc:
             yield exc

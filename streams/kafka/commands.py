@@ -143,7 +143,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
         if not folder.exists():
             err.print(f"[red]error[/]: {folder}: no such file or directory")
             return 2
-    articles, errors = load_articles(folders, settings.max_article_bytes)
+    articles, errors = load_articles(
+        folders, settings.max_article_bytes, warn=lambda line: err.print(f"[yellow]warning[/]: {line}")
+    )
     for error in errors:
         err.print(f"[red]skipped[/]: {error}")
     if not articles:

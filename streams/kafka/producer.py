@@ -20,11 +20,16 @@ from streams.core.ingest import IngestError, iter_articles
 from streams.kafka.topics import Topics
 
 
-def load_articles(folders: Iterable[Path], max_bytes: int) -> tuple[list[Article], list[IngestError]]:
-    """Every readable article, oldest first; the rest as errors naming the file."""
+def load_articles(
+    folders: Iterable[Path], max_bytes: int, warn: Callable[[str], None] | None = None
+) -> tuple[list[Article], list[IngestError]]:
+    """Every readable article, oldest first; the rest as errors naming the file.
+
+    ``warn`` hears of files read without a publication date of their own (dated by file time).
+    """
     articles: list[Article] = []
     errors: list[IngestError] = []
-    for item in iter_articles(folders, max_bytes=max_bytes):
+    for item in iter_articles(folders, max_bytes=max_bytes, warn=warn):
         (errors if isinstance(item, IngestError) else articles).append(item)  # type: ignore[arg-type]
     articles.sort(key=lambda a: (a.published_at, a.article_id))
     return articles, errors

@@ -70,3 +70,23 @@ def test_text_without_events_gives_an_empty_result(tmp_path: Path):
     (tmp_path / "a.txt").write_text("Weather\n\nMay 2, 2024\n\nIt rained all day in the valley.")
     result = run("extract", str(tmp_path))
     assert result.returncode == 0 and result.stdout == "" and "0 events from 1 articles" in result.stderr
+
+
+def test_an_undated_file_is_read_against_its_file_time_and_says_so(tmp_path):
+    """No date in the text or a manifest: every relative date hangs on the fallback, so it is named."""
+    import os
+    import subprocess
+    import sys
+
+    story = tmp_path / "undated.txt"
+    story.write_text("Talks in Kampala\n\nKenyan President William Ruto will visit Uganda next week, his office said.")
+    os.utime(story, (1_710_374_400, 1_710_374_400))  # 2024-03-14
+    out = tmp_path / "e.jsonl"
+    cmd = [sys.executable, "-m", "streams.cli", "extract", str(story), "--jsonl", str(out)]
+    warned = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    assert "undated.txt: no publication date" in warned.stderr and "2024-03-14" in warned.stderr
+    assert "1 dated by file time" in warned.stderr
+    assert '"date":"2024-03-18"' in out.read_text()
+    given = subprocess.run([*cmd, "--published", "2024-06-01"], capture_output=True, text=True, check=True)
+    assert "warning" not in given.stderr
+    assert '"date":"2024-06-03"' in out.read_text()
