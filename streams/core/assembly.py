@@ -214,7 +214,7 @@ def to_candidate(view: SentenceView, found: Found, ctx: Context) -> Candidate | 
         # a bare noun ("his visit", "the summit") says nothing of tense: it joins what the article says
         tentative = not found.verb and status is Status.OCCURRED and not unmarked_cue(before)
     tense = Tense.PAST if status is Status.OCCURRED else Tense.FUTURE
-    resolved = _date_for(view, found, ctx, tense) if found.dated else None
+    resolved = found.date if found.date is not None else _date_for(view, found, ctx, tense) if found.dated else None
     if resolved is not None and status is not Status.OCCURRED:
         status = with_date(status, resolved, ctx.published, expectation=bool(_EXPECT.search(before)))
         if status is Status.OCCURRED:  # the calendar says past: re-read a yearless date as past

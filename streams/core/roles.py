@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from schemas import EventType, Status
+from streams.core.dates import ResolvedDate
 from streams.core.parties import Actor, is_destination, is_venue
 from streams.core.patterns import pattern
 from streams.core.sentence import SentenceView
@@ -39,6 +40,7 @@ class Found:
     person: str | None = None
     confidence: float = 0.9
     dated: bool = True  # False when the dates nearby are another event's ("arrived Monday at X's invitation")
+    date: ResolvedDate | None = None  # set by the rule when it read the date itself ("since 1983")
 
 
 def coordinated(view: SentenceView, first: Actor, want: Callable[[Actor], bool]) -> list[Actor]:

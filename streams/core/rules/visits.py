@@ -7,8 +7,11 @@ noun with its owner, an envoy dispatched, and "arrived from Y, where ...".
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
 
-from schemas import EventType
+from schemas import EventType, Precision, Status
+from streams.core.dates import ResolvedDate
 from streams.core.lexicon import Lexicon, probe
 from streams.core.parties import (
     Actor,
@@ -41,11 +44,41 @@ _ARTICLE_OR_ADJ = pattern("visits.article_or_adj")
 _GAP_STOP = pattern("visits.gap_stop")
 _NOUN_CONTEXT = pattern("visits.noun_context")
 _BE_BEFORE = pattern("visits.be_before")
+_SINCE_PRECEDENT = pattern("visits.since_precedent")
+_FIRST_VISIT_BEFORE = pattern("visits.first_visit_before")
 _INVITED_TO = pattern("visits.invited_to")
 _USED_AS_VERB = pattern("visits.used_as_verb")
 
 
 def find_visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Found]:
+    found = list(_visits(view, ctx, lex))
+    yield from found
+    yield from _precedents(view, found)
+
+
+def _precedents(view: SentenceView, found: list[Found]) -> Iterator[Found]:
+    """ "the first visit by an Indian leader to Austria since Indira Gandhi's in 1983": that one too.
+
+    A "since ... YEAR" after a visit names an earlier visit of the same side to the same place,
+    even when the gazetteer does not know the person who made it.
+    """
+    if not found or "since" not in view.text:
+        return
+    base = view.span.start
+    for m in _SINCE_PRECEDENT.finditer(view.text):
+        trigger = (base + m.start(), base + m.end())
+        if _FIRST_VISIT_BEFORE.search(view.text, max(0, m.start() - 120), m.start()) is None:
+            continue  # "the first talks ... since 2019" recalls talks, not a visit
+        earlier = [f for f in found if f.trigger[1] <= trigger[0] and f.source.via == "explicit"]
+        if earlier:
+            first = earlier[0]
+            year = ResolvedDate(date(int(m.group("year")), 1, 1), None, Precision.YEAR)
+            who = replace(first.source, person=None)  # the earlier visitor is not named by the rule
+            yield Found(EventType.VISIT, who, first.target_code, trigger, verb=False, status=Status.OCCURRED,
+                        confidence=0.6, date=year)  # fmt: skip
+
+
+def _visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Found]:
     text, base = view.text, view.span.start
     for m_start, m_end in view.find(lex.visit_verbs):
         if (
