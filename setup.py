@@ -19,6 +19,7 @@ from setuptools import setup
 COMPILED = [
     "streams/core/actors.py",
     "streams/core/assembly.py",
+    "streams/core/carry.py",
     "streams/core/dates.py",
     "streams/core/extract.py",
     "streams/core/identity.py",

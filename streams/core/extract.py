@@ -16,6 +16,7 @@ from schemas import CAMEO_CODES, Article, DiplomaticEvent, EventType, make_pair
 from streams import __version__
 from streams.core.actors import Gazetteer, gazetteer
 from streams.core.assembly import to_candidate
+from streams.core.carry import carry_dates
 from streams.core.dates import ResolvedDate
 from streams.core.identity import Candidate, deduplicate, event_id
 from streams.core.lexicon import Lexicon, lexicon, probe
@@ -103,7 +104,8 @@ def extract(article: Article, gaz: Gazetteer | None = None) -> list[DiplomaticEv
     """The events an article reports, one per real happening, with stable ids."""
     events: list[DiplomaticEvent] = []
     body = article.body
-    for c in deduplicate(candidates(article, gaz), article.published_at.date()):
+    day = article.published_at.date()
+    for c in carry_dates(deduplicate(candidates(article, gaz), day), day):
         events.append(
             DiplomaticEvent(
                 event_id=event_id(article.article_id, c),

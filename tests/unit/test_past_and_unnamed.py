@@ -42,3 +42,26 @@ def test_seeing_a_leader_is_meeting_one(extract_text):
         "Albanese will fly to Jakarta before seeing the Indonesian leader Joko Widodo in Bogor on Wednesday.", PUB
     )
     assert ("summit", "AUS", "IDN", "planned", "2024-03-20") in dated(events)
+
+
+def test_a_date_given_for_the_visit_dates_the_meeting_during_it(extract_text):
+    events = extract_text(
+        "Kenyan President William Ruto will visit Ethiopia on Monday. During the visit, Ruto will meet "
+        "Prime Minister Abiy Ahmed.",
+        PUB,
+    )
+    assert dated(events) == {
+        ("visit", "KEN", "ETH", "planned", "2024-03-18"),
+        ("summit", "ETH", "KEN", "planned", "2024-03-18"),
+    }
+
+
+def test_no_date_is_lent_where_two_could_be(extract_text):
+    """Two dated visits of the pair: which one the talks belong to is not said, so they stay undated."""
+    events = extract_text(
+        "Philippine President Ferdinand Marcos Jr. visited Vietnam on Tuesday. He had visited Vietnam on "
+        "January 29, 2024. Marcos held talks with Vietnamese President Vo Van Thuong.",
+        PUB,
+    )
+    summits = [e for e in events if e.type.value == "summit"]
+    assert summits and all(e.date is None for e in summits)

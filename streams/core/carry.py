@@ -1,0 +1,52 @@
+"""A date stated once carried to the other mentions of the same happening in the article.
+
+"Ruto will visit Ethiopia on Monday. ... Ruto will meet Prime Minister Abiy": the meeting is part
+of the visit, and the article dated the visit only. A summit of a pair and that pair's visit are
+one occasion when the article holds exactly one dated visit of the pair on the same side of
+publication (what happened, or what is to come); then the undated one takes its date. Where two
+dated candidates could lend a date, none does: a wrong date is worse than none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from schemas import EventType, Precision, Status
+from streams.core.identity import HISTORICAL_DAYS, Candidate
+
+_PARTNERS = {EventType.SUMMIT: EventType.VISIT, EventType.VISIT: EventType.SUMMIT}
+
+
+def _pair(c: Candidate) -> tuple[str, str]:
+    a, b = sorted((c.source, c.target))
+    return a, b
+
+
+def _side(c: Candidate) -> bool:
+    return c.status is Status.OCCURRED
+
+
+def carry_dates(events: list[Candidate], published: date) -> list[Candidate]:
+    """``events`` (one article's, de-duplicated) with undated summits and visits dated by their partner."""
+    out = []
+    for event in events:
+        partner = _PARTNERS.get(event.type)
+        if event.date is not None or partner is None:
+            out.append(event)
+            continue
+        lenders = [
+            c
+            for c in events
+            if c.type is partner
+            and c.date is not None
+            and c.precision is Precision.DAY
+            and _pair(c) == _pair(event)
+            and _side(c) == _side(event)
+            and (published - c.date).days <= HISTORICAL_DAYS
+        ]
+        if len(lenders) == 1:
+            lender = lenders[0]
+            event = replace(event, date=lender.date, date_end=lender.date_end, precision=lender.precision)
+        out.append(event)
+    return out
