@@ -22,6 +22,8 @@ from streams.core.text import contains_any
 _NOUN_THEN_MODAL = pattern("assembly.noun_then_modal")
 _LATER_MODAL = pattern("assembly.later_modal")
 _PARENTHETICAL = pattern("assembly.parenthetical")
+_THE_BEFORE = pattern("assembly.the_before")
+_WITH_PARTY = pattern("assembly.with_party")
 _EXPECT = pattern("assembly.expect")
 _CLAUSE_BREAK = pattern("assembly.clause_break")
 
@@ -86,9 +88,17 @@ def _generic_near(view: SentenceView, t0: int, t1: int) -> bool:
     """
     lex = lexicon()
     for start, end in view.find(lex.generic):
-        if start < t1 and end > t0 - _GENERIC_BEFORE:
+        if start < t1 and end > t0 - _GENERIC_BEFORE and not _one_of_a_series(view, start, t1):
             return True
     return any(t1 <= start <= t1 + _GENERIC_AFTER for start, _ in view.find(lex.generic_after))
+
+
+def _one_of_a_series(view: SentenceView, generic_start: int, t1: int) -> bool:
+    """ "the annual summit with Japanese Prime Minister Kishida": this year's one, with a party named."""
+    if _THE_BEFORE.search(view.text, max(0, generic_start - 12), generic_start) is None:
+        return False
+    match = _WITH_PARTY.match(view.text, t1)
+    return match is not None and any(a.start == view.base + match.end() for a in view.actors)
 
 
 def _negated(view: SentenceView, t0: int, t1: int) -> bool:

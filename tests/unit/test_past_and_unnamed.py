@@ -65,3 +65,31 @@ def test_no_date_is_lent_where_two_could_be(extract_text):
     )
     summits = [e for e in events if e.type.value == "summit"]
     assert summits and all(e.date is None for e in summits)
+
+
+def test_the_annual_summit_with_a_named_leader_is_this_years(extract_text):
+    events = extract_text(
+        "Indonesian President Joko Widodo will travel to Canberra for the annual summit with Australian Prime "
+        "Minister Anthony Albanese next week.",
+        PUB,
+    )
+    assert {(t, a, b, s) for t, a, b, s, _ in dated(events)} == {
+        ("summit", "AUS", "IDN", "planned"),
+        ("visit", "IDN", "AUS", "planned"),
+    }
+    assert extract_text("Indonesia and Australia hold annual summits.", PUB) == []
+
+
+def test_meeting_a_list_of_leaders_is_a_summit_with_each_not_between_them(extract_text):
+    events = extract_text(
+        "Indian Prime Minister Narendra Modi will hold meetings with Brazilian President Luiz Inacio Lula da Silva "
+        "and South African President Cyril Ramaphosa.",
+        PUB,
+    )
+    assert {(t, a, b) for t, a, b, _, _ in dated(events)} == {("summit", "BRA", "IND"), ("summit", "IND", "ZAF")}
+    minister = extract_text(
+        "US Secretary of State Antony Blinken will hold meetings with Brazilian President Luiz Inacio Lula da Silva "
+        "and South African President Cyril Ramaphosa.",
+        PUB,
+    )
+    assert not any(e.type.value == "summit" for e in minister)

@@ -21,6 +21,8 @@ from streams.core.roles import (
     find_venue,
     host_visit,
     pair_found,
+    parties_of,
+    party_of,
 )
 from streams.core.sentence import Context, SentenceView
 
@@ -52,12 +54,52 @@ def find_summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Fou
             if prev and (prev[-1] in lex.summit_non_diplomatic or prev[-1] in lex.summit_multilateral):
                 continue
             codes = _summit_parties(view, pos, end, leaders_only=True)
+            listed = _meeting_list(view, m_start, m_end) if len(codes) >= 2 else None
+            if listed is not None:
+                yield from _meetings_with(view, *listed, (pos, end), verb=verb)
+                continue
             if len(codes) >= 2:
                 yield pair_found(view, codes[:2], (pos, end), verb=verb)
                 yield from host_visit(view, codes[:2], pos, end, verb=verb)
             elif len(officials := _meeting_officials(view, pos, end)) >= 2:
                 # below leader level a meeting is no summit, but the side meeting abroad visits (EVENTS.md)
                 yield from host_visit(view, officials[:2], pos, end, verb=verb)
+
+
+def _meeting_list(view: SentenceView, m_start: int, m_end: int) -> tuple[Actor | None, list[Actor]] | None:
+    """(who meets, the list met) where a meeting is "with X and Y": X and Y are one side, not the two.
+
+    "Blinken will hold meetings with Crown Prince Mohammed bin Salman and President el-Sisi" is no
+    summit of Saudi Arabia and Egypt. None unless the tree lists two or more parties met.
+    """
+    if " and " not in view.text[m_end:]:
+        return None
+    tree = view.tree()
+    trigger = [i for i, t in enumerate(tree.tokens) if m_start <= t.start < m_end]
+    if not trigger:
+        return None
+    heads = [*trigger, *(tree.tokens[i].head for i in trigger)]
+    met = [n for i in heads for n in (*tree.prepositional(i, "with"), *tree.objects(i))]
+    partners: list[Actor] = []
+    for token in met:
+        partners.extend(a for a in parties_of(view, tree, token) if a not in partners)
+    if len({a.code for a in partners}) < 2:
+        return None
+    verb = next((i for i in heads if tree.tokens[i].tag.startswith("VB")), None)
+    subject = tree.subject(verb) if verb is not None else None
+    return (party_of(view, tree, subject) if subject is not None else None), partners
+
+
+def _meetings_with(
+    view: SentenceView, meeter: Actor | None, partners: list[Actor], trigger: tuple[int, int], *, verb: bool
+) -> Iterator[Found]:
+    """A leader meeting each leader of a list: one summit, and one host's visit, per leader met."""
+    if meeter is None or not meeter.leader:
+        return
+    for partner in partners:
+        if partner.leader and partner.code != meeter.code:
+            yield pair_found(view, [meeter.code, partner.code], trigger, verb=verb)
+            yield from host_visit(view, [meeter.code, partner.code], trigger[0], trigger[1], verb=verb)
 
 
 def _meeting_officials(view: SentenceView, pos: int, end: int) -> list[str]:
