@@ -370,6 +370,8 @@ class Lexicon:
     invitation_verbs: WordPattern
     invitation_nouns: WordPattern
     invitation_accept: WordPattern
+    invitation_receive: WordPattern
+    host_not_guests: frozenset[str]
     invitation_non_diplomatic: WordPattern
     summit_nouns: WordPattern
     meeting_nouns: WordPattern
@@ -479,6 +481,8 @@ def lexicon() -> Lexicon:
         invitation_verbs=words_pattern(i["verbs"]),
         invitation_nouns=words_pattern(i["nouns"]),
         invitation_accept=words_pattern(i["accept"]),
+        invitation_receive=words_pattern(i["receive"]),
+        host_not_guests=frozenset(v["host_not_guests"]),
         invitation_non_diplomatic=words_pattern(i["non_diplomatic"]),
         summit_nouns=words_pattern(s["summit_nouns"]),
         meeting_nouns=words_pattern(s["meeting_nouns"]),

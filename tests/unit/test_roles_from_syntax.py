@@ -155,3 +155,20 @@ def test_a_dateline_is_no_party():
         fallback_published=datetime(2024, 3, 14, tzinfo=UTC),
     )
     assert {(e.type.value, e.source, e.target) for e in extract(article)} == {("sanction_warning", "FRA", "MLI")}
+
+
+def test_receiving_an_invitation_is_being_invited_not_hosting(extract_text):
+    events = extract_text(
+        "Kenyan President William Ruto received an invitation from Ethiopian Prime Minister Abiy Ahmed to visit "
+        "Addis Ababa.",
+        PUB,
+    )
+    assert summary(events) == {("invitation", "ETH", "KEN", "occurred"), ("visit", "KEN", "ETH", "possible")}
+
+
+def test_receiving_a_letter_or_a_call_hosts_no_one(extract_text):
+    for thing in ("a letter", "a phone call", "the congratulations"):
+        events = extract_text(
+            f"Kenyan President William Ruto received {thing} from President Samia Suluhu Hassan.", PUB
+        )
+        assert not any(e.type.value == "visit" for e in events), thing

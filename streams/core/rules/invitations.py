@@ -48,10 +48,12 @@ def find_invitations(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator
         to = _TO_NOT_VISIT.match(text, m_end)
         if to:
             invitee = view.right(end, max_words=3, want=is_governmental)
-        accepting = subject is not None and bool(lex.invitation_accept.search(view.gap(subject.end, pos)))
-        if inviter is None and subject is not None and not accepting:
+        before = view.gap(subject.end, pos) if subject is not None else ""
+        accepting = subject is not None and bool(lex.invitation_accept.search(before))
+        receiving = subject is not None and not accepting and bool(lex.invitation_receive.search(before))
+        if inviter is None and subject is not None and not (accepting or receiving):
             inviter = subject
-        if invitee is None and subject is not None and accepting:
+        if invitee is None and subject is not None and (accepting or receiving) and subject is not inviter:
             invitee = subject
         if invitee is None and inviter is not None and _at_invitation(text, m_start, inviter, base):
             # "X is visiting at the invitation of Y", "X arrived in Paris at Y's invitation": the guest is

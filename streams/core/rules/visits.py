@@ -14,6 +14,7 @@ from schemas import EventType, Precision, Status
 from streams.core.dates import ResolvedDate
 from streams.core.lexicon import Lexicon, probe
 from streams.core.parties import (
+    WORD,
     Actor,
     can_travel,
     is_destination,
@@ -45,6 +46,7 @@ _GAP_STOP = pattern("visits.gap_stop")
 _NOUN_CONTEXT = pattern("visits.noun_context")
 _BE_BEFORE = pattern("visits.be_before")
 _SINCE_PRECEDENT = pattern("visits.since_precedent")
+_DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "its", "this", "that", "phone"})
 _FIRST_VISIT_BEFORE = pattern("visits.first_visit_before")
 _INVITED_TO = pattern("visits.invited_to")
 _USED_AS_VERB = pattern("visits.used_as_verb")
@@ -105,7 +107,7 @@ def _visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Found]:
                 yield Found(EventType.VISIT, source, target.code, (pos, end), verb=True)
     for m_start, m_end in view.find(lex.visit_host):
         pos, end = base + m_start, base + m_end
-        host, guests = _host_and_guests(view, m_start, m_end)
+        host, guests = _host_and_guests(view, lex, m_start, m_end)
         for guest in guests:
             if host is None or host.code == guest.code:
                 continue
@@ -123,7 +125,7 @@ _BEFORE_PARTICIPLE = pattern("visits.before_participle")
 
 
 def _host_and_guests(
-    view: SentenceView, m_start: int, m_end: int
+    view: SentenceView, lex: Lexicon, m_start: int, m_end: int
 ) -> tuple[Actor, list[Actor]] | tuple[None, list[Actor]]:
     """Who hosts whom at a hosting verb ("X will host Y", "Y was received by X", "X is set to welcome Y").
 
@@ -131,6 +133,9 @@ def _host_and_guests(
     the surface reading: the government before the verb hosts the traveller right after it.
     """
     base = view.span.start
+    following = [w for w in WORD.findall(view.text[m_end : m_end + 40].lower()) if w not in _DETERMINERS]
+    if following and following[0] in lex.host_not_guests:
+        return None, []  # "received an invitation from ...", "welcomed the decision": no guest
     roles = verb_roles(view, m_start, m_end) if len(view.actors) >= 2 else None
     if roles is not None:
         hosts = [a for a in roles.doers if is_governmental(a)]
