@@ -219,7 +219,10 @@ def verb_roles(view: SentenceView, start: int, end: int) -> VerbRoles | None:
     surface reading stands.
     """
     tree = view.tree()
-    verb = next((i for i, tok in enumerate(tree.tokens) if start <= tok.start < end and tok.tag.startswith("VB")), None)
+    inside = [i for i, tok in enumerate(tree.tokens) if start <= tok.start < end]
+    verb = next((i for i in inside if tree.tokens[i].tag.startswith("VB")), None)
+    if verb is None and inside:
+        verb = tree.governing_verb(inside[0])  # "are on their way to": the trigger hangs off "are"
     if verb is None:
         return None
     subject = tree.subject(verb)

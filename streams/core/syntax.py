@@ -108,6 +108,17 @@ class Tree:
             seen += 1
         return None
 
+    def governing_verb(self, i: int, *, steps: int = 3) -> int | None:
+        """The nearest verb above token ``i`` within ``steps`` arcs, or None."""
+        for _ in range(steps):
+            head = self.tokens[i].head
+            if head == i:
+                return None
+            i = head
+            if self.tokens[i].tag.startswith("VB"):
+                return i
+        return None
+
     def agents(self, i: int) -> list[int]:
         """The nouns of "by ..." under passive verb ``i``, coordinated ones included."""
         return [n for a in self.deps(i, "agent") for p in self.deps(a, "pobj") for n in self.conjuncts(p)]

@@ -172,3 +172,12 @@ def test_receiving_a_letter_or_a_call_hosts_no_one(extract_text):
             f"Kenyan President William Ruto received {thing} from President Samia Suluhu Hassan.", PUB
         )
         assert not any(e.type.value == "visit" for e in events), thing
+
+
+def test_a_trigger_without_a_verb_takes_the_verb_it_hangs_off():
+    tree = parse("The presidents are on their way to Kyiv.")
+    way = tree.token_at(len("The presidents are on their "))
+    assert way is not None
+    verb = tree.governing_verb(way)
+    assert verb is not None and tree.tokens[verb].text == "are"
+    assert tree.governing_verb(verb) is None  # the root has nothing above it
