@@ -8,6 +8,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -83,6 +84,62 @@ def _print_events(events: list[DiplomaticEvent], *, as_table: bool) -> None:
     console.print(events_table(events, f"{len(events)} diplomatic events", evidence=True, width=console.width))
 
 
+# --- happenings ----------------------------------------------------------------------------
+
+
+def cmd_happenings(args: argparse.Namespace) -> int:
+    """Extract every article, then fuse the events in publication order, as the stream does."""
+    from streams.core.extract import extract
+    from streams.core.happenings import Fuser
+    from streams.core.ingest import IngestError, iter_articles
+
+    inputs = [Path(p) for p in args.paths] or [_default_seeds()]
+    failures = 0
+    for p in inputs:
+        if not p.exists():
+            failures += 1
+            err.print(f"[red]error[/]: {p}: no such file or directory")
+    articles = []
+    for item in iter_articles([p for p in inputs if p.exists()], max_bytes=args.max_bytes):
+        if isinstance(item, IngestError):
+            failures += 1
+            err.print(f"[red]error[/]: {item}")
+        else:
+            articles.append(item)
+    articles.sort(key=lambda a: (a.published_at, a.article_id))
+    fuser = Fuser(_happening_rules())
+    events = 0
+    for article in articles:
+        found = extract(article)
+        events += len(found)
+        fuser.add(found, {article.article_id: article.outlet})
+    happenings = fuser.happenings()
+    lines = "".join(h.model_dump_json() + "\n" for h in happenings)
+    if args.jsonl:
+        Path(args.jsonl).write_text(lines, encoding="utf-8")
+    if not args.jsonl or sys.stdout.isatty():
+        if sys.stdout.isatty():
+            from streams.tables import happenings_table
+
+            console = Console()
+            console.print(happenings_table(happenings, f"{len(happenings)} happenings", width=console.width))
+        else:
+            sys.stdout.write(lines)
+    err.print(
+        f"{len(happenings)} happenings from {events} events in {len(articles)} articles"
+        + (f", {failures} unreadable" if failures else "")
+        + (f" → {args.jsonl}" if args.jsonl else "")
+    )
+    return 1 if failures and not articles else 0
+
+
+def _happening_rules() -> Any:
+    from streams.core.happenings import Rules
+    from streams.settings import load
+
+    return Rules.of(load())
+
+
 # --- evaluate ------------------------------------------------------------------------------
 
 
@@ -148,6 +205,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="refuse articles larger than N bytes (default: 2 MiB)",
     )
     p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser(
+        "happenings",
+        help="fuse the events of article files or folders into happenings",
+        description="Extract events from .txt/.json articles as `extract` does, then fuse the reports of one "
+        "real-world happening across articles (EVENTS.md, 'Happenings') in publication order, as the stream's "
+        "happenings agent does, and print one happening per line, or a table on a terminal.",
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (default: the bundled seeds)")
+    p.add_argument("--jsonl", metavar="FILE", help="write happenings as JSON lines to FILE")
+    p.add_argument(
+        "--max-bytes",
+        type=int,
+        default=2 * 1024 * 1024,
+        metavar="N",
+        help="refuse articles larger than N bytes (default: 2 MiB)",
+    )
+    p.set_defaults(func=cmd_happenings)
 
     p = sub.add_parser(
         "evaluate",
