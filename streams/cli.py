@@ -8,12 +8,15 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from schemas import DiplomaticEvent
 from streams import __version__
+
+if TYPE_CHECKING:
+    from streams.core.happenings import Rules
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -89,8 +92,7 @@ def _print_events(events: list[DiplomaticEvent], *, as_table: bool) -> None:
 
 def cmd_happenings(args: argparse.Namespace) -> int:
     """Extract every article, then fuse the events in publication order, as the stream does."""
-    from streams.core.extract import extract
-    from streams.core.happenings import Fuser
+    from streams.core.happenings import fuse_articles
     from streams.core.ingest import IngestError, iter_articles
 
     inputs = [Path(p) for p in args.paths] or [_default_seeds()]
@@ -106,14 +108,7 @@ def cmd_happenings(args: argparse.Namespace) -> int:
             err.print(f"[red]error[/]: {item}")
         else:
             articles.append(item)
-    articles.sort(key=lambda a: (a.published_at, a.article_id))
-    fuser = Fuser(_happening_rules())
-    events = 0
-    for article in articles:
-        found = extract(article)
-        events += len(found)
-        fuser.add(found, {article.article_id: article.outlet})
-    happenings = fuser.happenings()
+    happenings, events = fuse_articles(articles, _happening_rules())
     lines = "".join(h.model_dump_json() + "\n" for h in happenings)
     if args.jsonl:
         Path(args.jsonl).write_text(lines, encoding="utf-8")
@@ -133,7 +128,8 @@ def cmd_happenings(args: argparse.Namespace) -> int:
     return 1 if failures and not articles else 0
 
 
-def _happening_rules() -> Any:
+def _happening_rules() -> Rules:
+    """The stream's rules (retention, caps, historical threshold) from the same settings and environment."""
     from streams.core.happenings import Rules
     from streams.settings import load
 

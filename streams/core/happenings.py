@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from schemas import DiplomaticEvent, make_pair
+from schemas import Article, DiplomaticEvent, make_pair
 from schemas.happening import Happening
 from streams.core.fusion import Choice, Report, assign, choose, span
 
@@ -266,3 +266,17 @@ class Fuser:
         state.rebuild()
         state.published = {rec.happening_id: rec for rec in map(self.record, state.happenings)}
         self.lanes[lane] = state
+
+
+def fuse_articles(articles: Iterable[Article], rules: Rules | None = None) -> tuple[list[Happening], int]:
+    """The batch path: extract every article and fuse its events in publication order, as the stream
+    does; the happenings and the number of events."""
+    from streams.core.extract import extract
+
+    fuser = Fuser(rules)
+    events = 0
+    for article in sorted(articles, key=lambda a: (a.published_at, a.article_id)):
+        found = extract(article)
+        events += len(found)
+        fuser.add(found, {article.article_id: article.outlet})
+    return fuser.happenings(), events
