@@ -107,14 +107,22 @@ def events_table(events: list[DiplomaticEvent], title: str, *, evidence: bool, w
     return table
 
 
-def pair_table(rows: list[tuple[str, str, int]], title: str) -> Table:
-    """(pair, type, count) rows, the pair and type columns never cut."""
+def pair_table(
+    rows: list[tuple[str, str, int]], title: str, happenings: dict[tuple[str, str], int] | None = None
+) -> Table:
+    """(pair, type, count) rows, the pair and type columns never cut; with ``happenings``, their count per
+    (pair, type) beside: what was reported against what happened."""
     table = Table(title=title)
     _exact(table, "pair", (pair for pair, _, _ in rows))
     _exact(table, "type", (type_ for _, type_, _ in rows))
     table.add_column("events", justify="right", no_wrap=True)
+    if happenings is not None:
+        table.add_column("happenings", justify="right", no_wrap=True)
     for pair, type_, n in rows:
-        table.add_row(pair, type_, str(n))
+        cells = [pair, type_, str(n)]
+        if happenings is not None:
+            cells.append(str(happenings.get((pair, type_), 0)))
+        table.add_row(*cells)
     return table
 
 
