@@ -21,6 +21,7 @@ import calendar
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from schemas import DiplomaticEvent, EventType, Precision, Status
 
@@ -126,8 +127,9 @@ def span(date: dt.date | None, date_end: dt.date | None, precision: Precision) -
     return widen(date, date_end or date, precision)
 
 
+@lru_cache(maxsize=1 << 16)
 def widen(start: dt.date, end: dt.date, precision: Precision) -> Span:
-    """``start``..``end`` widened to whole months or years."""
+    """``start``..``end`` widened to whole months or years (cached: every report meets every happening)."""
     if precision is Precision.YEAR:
         return dt.date(start.year, 1, 1), dt.date(end.year, 12, 31)
     if precision is Precision.MONTH:
@@ -165,45 +167,95 @@ class Choice:
     person: str | None
 
 
-def choose(reports: Sequence[Report]) -> Choice:
-    """Status and dates follow the reports: the strongest status; the most precise date (then the
-    narrowest range), a later report's date winning a tie for a planned happening, an earlier one for an
-    occurred one; the first person named."""
-    status = max((r.status for r in reports), key=STATUS_RANK.__getitem__)
-    planned = status is not Status.OCCURRED
-    best: Report | None = None
-    best_rank = (-1, 0, 0)
-    for order, r in enumerate(reports):
-        if r.date is not None and (rank := _date_rank(r, order, planned)) > best_rank:
-            best, best_rank = r, rank
-    person = next((r.person for r in reports if r.person), None)
-    if best is None:
-        return Choice(None, None, Precision.UNKNOWN, status, person)
-    return Choice(best.date, best.date_end, best.precision, status, person)
+Rank = tuple[int, int, int]
+NO_RANK: Rank = (-1, 0, 0)
 
 
-def _date_rank(r: Report, order: int, planned: bool) -> tuple[int, int, int]:
-    assert r.date is not None
+def _date_rank(r: Report, order: int, planned: bool) -> Rank:
+    if r.date is None:
+        return NO_RANK
     days = ((r.date_end or r.date) - r.date).days
     return (PRECISION_RANK[r.precision], -days, order if planned else -order)
 
 
-def status_allows(reports: Sequence[Report], new: Report) -> bool:
+def _done_by(r: Report) -> dt.date | None:
+    """An occurred report's last possible day (its publication day when undated); None for a plan."""
+    if r.status is not Status.OCCURRED:
+        return None
+    s = span(r.date, r.date_end, r.precision)
+    return s[1] if s else r.published_at.date()
+
+
+def _planned_on(r: Report) -> dt.date | None:
+    return None if r.status is Status.OCCURRED else r.published_at.date()
+
+
+def _earliest(a: dt.date | None, b: dt.date | None) -> dt.date | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+@dataclass(slots=True)
+class Summary:
+    """What matching needs to know of one happening, kept up to date as reports join (so that a report
+    is weighed against a happening in constant time, whatever its number of reports)."""
+
+    choice: Choice
+    best: Rank
+    done_by: dt.date | None
+    planned_since: dt.date | None
+    articles: set[str]
+    last_published: dt.datetime
+
+    @classmethod
+    def of(cls, reports: Sequence[Report]) -> Summary:
+        """Status and dates follow the reports: the strongest status; the most precise date (then the
+        narrowest range), a later report's date winning a tie for a planned happening, an earlier one for
+        an occurred one; the first person named."""
+        status = max((r.status for r in reports), key=STATUS_RANK.__getitem__)
+        planned = status is not Status.OCCURRED
+        best: Report | None = None
+        best_rank = NO_RANK
+        for order, r in enumerate(reports):
+            if (rank := _date_rank(r, order, planned)) > best_rank:
+                best, best_rank = r, rank
+        person = next((r.person for r in reports if r.person), None)
+        if best is None:
+            choice = Choice(None, None, Precision.UNKNOWN, status, person)
+        else:
+            choice = Choice(best.date, best.date_end, best.precision, status, person)
+        done_by = planned_since = None
+        for r in reports:
+            done_by = _earliest(done_by, _done_by(r))
+            planned_since = _earliest(planned_since, _planned_on(r))
+        return cls(choice, best_rank, done_by, planned_since, {r.article_id for r in reports}, reports[-1].published_at)
+
+    def joined(self, reports: Sequence[Report]) -> None:
+        """Take in ``reports[-1]``, just appended."""
+        new, c = reports[-1], self.choice
+        status = max(c.status, new.status, key=STATUS_RANK.__getitem__)
+        if status is not c.status:  # the tie-break between equally precise dates turns round
+            fresh = Summary.of(reports)
+            self.choice, self.best = fresh.choice, fresh.best
+        else:
+            rank = _date_rank(new, len(reports) - 1, status is not Status.OCCURRED)
+            date, date_end, precision = c.date, c.date_end, c.precision
+            if rank > self.best:
+                date, date_end, precision, self.best = new.date, new.date_end, new.precision, rank
+            self.choice = Choice(date, date_end, precision, status, c.person or new.person)
+        self.done_by = _earliest(self.done_by, _done_by(new))
+        self.planned_since = _earliest(self.planned_since, _planned_on(new))
+        self.articles.add(new.article_id)
+        self.last_published = max(self.last_published, new.published_at)
+
+
+def status_allows(h: Summary, new: Report) -> bool:
     """False when something done is dated before the plan for it was first reported.
 
     "Done by" is an occurred report's last possible day (its publication day when undated);
     "planned since" the first publication of a planned or possible report.
     """
-    done_by: dt.date | None = None
-    planned_since: dt.date | None = None
-    for r in (*reports, new):
-        if r.status is Status.OCCURRED:
-            s = span(r.date, r.date_end, r.precision)
-            day = s[1] if s else r.published_at.date()
-            done_by = day if done_by is None else min(done_by, day)
-        else:
-            day = r.published_at.date()
-            planned_since = day if planned_since is None else min(planned_since, day)
+    done_by = _earliest(h.done_by, _done_by(new))
+    planned_since = _earliest(h.planned_since, _planned_on(new))
     return done_by is None or planned_since is None or done_by >= planned_since - PLAN_SLACK
 
 
@@ -212,21 +264,22 @@ def when(date: dt.date | None, fallback: dt.datetime) -> int:
     return (date or fallback.date()).toordinal()
 
 
-def preference(new: Report, reports: Sequence[Report], choice: Choice) -> tuple[int, int, int] | None:
-    """How much ``new`` prefers the happening of ``reports`` (lower is better), None when it cannot join."""
-    if any(r.article_id == new.article_id for r in reports):
+def preference(new: Report, h: Summary) -> tuple[int, int, int] | None:
+    """How much ``new`` prefers happening ``h`` (lower is better), None when it cannot join it."""
+    choice = h.choice
+    if new.article_id in h.articles:
         return None  # the article already told them apart
     if persons_differ(new.person, choice.person) or not dates_compatible(new, choice):
         return None
-    if not status_allows(reports, new):
+    if not status_allows(h, new):
         return None
     shares_person = new.person is not None and choice.person is not None
     dates_agree = new.date is not None and choice.date is not None
-    distance = abs(when(new.date, new.published_at) - when(choice.date, reports[-1].published_at))
+    distance = abs(when(new.date, new.published_at) - when(choice.date, h.last_published))
     return (0 if shares_person else 1, 0 if dates_agree else 1, distance)
 
 
-def assign(article: Sequence[Report], happenings: Sequence[tuple[Sequence[Report], Choice]]) -> list[int | None]:
+def assign(article: Sequence[Report], happenings: Sequence[Summary]) -> list[int | None]:
     """One article's reports of one lane matched one to one to happenings: the index each joins, or None.
 
     All acceptable (report, happening) pairs are taken best preference first, so a report
@@ -234,8 +287,8 @@ def assign(article: Sequence[Report], happenings: Sequence[tuple[Sequence[Report
     """
     pairs = []
     for i, r in enumerate(article):
-        for j, (reports, choice) in enumerate(happenings):
-            pref = preference(r, reports, choice)
+        for j, h in enumerate(happenings):
+            pref = preference(r, h)
             if pref is not None:
                 pairs.append((pref, r.event_id, j, i))
     pairs.sort()

@@ -20,6 +20,7 @@ keeps its last record on the topic; it is not removed.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import math
@@ -29,7 +30,7 @@ from typing import Any
 
 from schemas import Article, DiplomaticEvent, make_pair
 from schemas.happening import Happening
-from streams.core.fusion import Choice, Report, assign, choose, span
+from streams.core.fusion import Report, Summary, assign, span
 
 OrderKey = tuple[dt.datetime, str, str]
 
@@ -65,86 +66,117 @@ def happening_id(first: Report) -> str:
     return hashlib.sha256(f"happening|{first.event_id}".encode()).hexdigest()[:16]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class _Happening:
     reports: list[Report]
-    choice: Choice
+    summary: Summary
+    id: str
+    """Of its first report, which stays first: a re-match that takes it away dissolves the happening."""
 
-    @property
-    def id(self) -> str:
-        return happening_id(self.reports[0])
+    @classmethod
+    def start(cls, report: Report) -> _Happening:
+        return cls([report], Summary.of([report]), happening_id(report))
 
     def join(self, report: Report) -> None:
         self.reports.append(report)
-        self.choice = choose(self.reports)
+        self.summary.joined(self.reports)
+
+    def drop_last(self) -> None:
+        """Undo the last join (its article is matched again)."""
+        self.reports.pop()
+        if self.reports:
+            self.summary = Summary.of(self.reports)
 
 
 @dataclass(slots=True)
 class _Lane:
     reports: dict[str, Report] = field(default_factory=dict)
     articles: dict[str, list[str]] = field(default_factory=dict)
+    """Article id -> the event ids of its reports held here."""
     happenings: list[_Happening] = field(default_factory=list)
-    last: OrderKey | None = None
+    order: list[OrderKey] = field(default_factory=list)
+    """The matched articles' keys, sorted: the order they were matched in."""
+    key_of: dict[str, OrderKey] = field(default_factory=dict)
+    joined: dict[str, list[_Happening]] = field(default_factory=dict)
+    """Article id -> the happenings its reports joined or started, in matching order."""
     newest: dt.datetime | None = None
     published: dict[str, Happening] = field(default_factory=dict)
+    forgotten: list[str] = field(default_factory=list)
+    """Event ids forgotten since the owner last looked (:meth:`Fuser.take_changes`)."""
 
     def order_key(self, article_id: str) -> OrderKey:
         ids = self.articles[article_id]
         return (self.reports[ids[0]].published_at, min(ids), article_id)
 
-    def match(self, article: list[Report]) -> list[_Happening]:
+    def match(self, article_id: str) -> list[_Happening]:
         """Join the article's reports to happenings (or start new ones); the happenings touched."""
-        article = sorted(article, key=lambda r: r.event_id)
-        targets = assign(article, [(h.reports, h.choice) for h in self.happenings])
+        article = sorted((self.reports[e] for e in self.articles[article_id]), key=lambda r: r.event_id)
+        targets = assign(article, [h.summary for h in self.happenings])
         touched = []
         for report, j in zip(article, targets, strict=True):
             if j is None:
-                h = _Happening([report], choose([report]))
+                h = _Happening.start(report)
                 self.happenings.append(h)
             else:
                 h = self.happenings[j]
                 h.join(report)
             touched.append(h)
+        key = self.order_key(article_id)
+        bisect.insort(self.order, key)
+        self.key_of[article_id] = key
+        self.joined[article_id] = touched
         return touched
 
-    def rebuild(self) -> None:
-        self.happenings = []
-        keys = sorted(self.order_key(a) for a in self.articles)
-        for key in keys:
-            self.match([self.reports[e] for e in self.articles[key[2]]])
-        self.last = keys[-1] if keys else None
+    def unmatch_from(self, key: OrderKey) -> tuple[list[str], list[_Happening], set[str]]:
+        """Undo the matching of every article from ``key`` on, latest first: those articles, the
+        happenings they had touched, and the ids of the happenings that had no other report."""
+        at = bisect.bisect_left(self.order, key)
+        undone = self.order[at:]
+        del self.order[at:]
+        touched: list[_Happening] = []
+        emptied: set[str] = set()
+        for _, _, article_id in reversed(undone):
+            del self.key_of[article_id]
+            for h in reversed(self.joined.pop(article_id)):
+                if len(h.reports) == 1:
+                    emptied.add(h.id)
+                    self.happenings.remove(h)
+                else:
+                    h.drop_last()
+                    touched.append(h)
+        return [k[2] for k in undone], touched, emptied
 
     def forget(self, rules: Rules) -> None:
         if self.newest is None:
             return
         horizon = self.newest - rules.retention
-        keep = [h for h in self.happenings if h.reports[-1].published_at >= horizon]
+        keep = [h for h in self.happenings if h.summary.last_published >= horizon]
         held = sum(len(h.reports) for h in keep)
         if held > rules.max_reports_per_lane:
-            keep.sort(key=lambda h: (h.reports[-1].published_at, h.id), reverse=True)
-            kept: list[_Happening] = []
+            ranked = sorted(keep, key=lambda h: (h.summary.last_published, h.id), reverse=True)
+            chosen: set[int] = set()
             held = 0
-            for h in keep:
-                if held + len(h.reports) > rules.max_reports_per_lane:
-                    continue
-                kept.append(h)
-                held += len(h.reports)
-            chosen = {id(h) for h in kept}
-            keep = [h for h in self.happenings if id(h) in chosen]
+            for h in ranked:
+                if held + len(h.reports) <= rules.max_reports_per_lane:
+                    chosen.add(id(h))
+                    held += len(h.reports)
+            keep = [h for h in keep if id(h) in chosen]
         if len(keep) == len(self.happenings):
             return
-        kept_ids = {id(h) for h in keep}
+        kept = {id(h) for h in keep}
         for h in self.happenings:
-            if id(h) in kept_ids:
+            if id(h) in kept:
                 continue
             self.published.pop(h.id, None)
             for r in h.reports:
                 self.reports.pop(r.event_id, None)
-                ids = self.articles.get(r.article_id)
-                if ids is not None:
-                    ids.remove(r.event_id)
-                    if not ids:
-                        del self.articles[r.article_id]
+                self.forgotten.append(r.event_id)
+                ids = self.articles[r.article_id]
+                ids.remove(r.event_id)
+                self.joined[r.article_id] = [x for x in self.joined[r.article_id] if x is not h]
+                if not ids:
+                    del self.articles[r.article_id], self.joined[r.article_id]
+                    self.order.remove(self.key_of.pop(r.article_id))
         self.happenings = keep
 
 
@@ -156,6 +188,7 @@ class Fuser:
         self.lanes: dict[str, _Lane] = {}
         self.late = 0
         """Reports ignored because they were older than their lane's retention."""
+        self._changes: list[tuple[str, str, Report | None]] = []
 
     def add(self, events: Iterable[DiplomaticEvent], outlets: Mapping[str, str | None] | None = None) -> list[Update]:
         """Fuse events; ``outlets`` maps article ids to outlet names. Returns the new and changed happenings."""
@@ -167,11 +200,20 @@ class Fuser:
         for r in reports:
             groups.setdefault((r.lane, r.article_id), []).append(r)
         updates: list[Update] = []
-        for (lane, _), group in groups.items():
-            updates.extend(self._ingest(self.lanes.setdefault(lane, _Lane()), group))
+        for (name, _), group in groups.items():
+            lane = self.lanes.setdefault(name, _Lane())
+            updates.extend(self._ingest(lane, group, name))
+            self._changes += [(name, event_id, None) for event_id in lane.forgotten]
+            lane.forgotten.clear()
         return updates
 
-    def _ingest(self, lane: _Lane, group: list[Report]) -> list[Update]:
+    def take_changes(self) -> list[tuple[str, str, Report | None]]:
+        """The reports taken in and forgotten since the last call, as (lane, event id, report or None):
+        what a store of the reports (the stream's changelog-backed table) must write to follow."""
+        changes, self._changes = self._changes, []
+        return changes
+
+    def _ingest(self, lane: _Lane, group: list[Report], name: str) -> list[Update]:
         new = [r for r in dict((r.event_id, r) for r in group).values() if r.event_id not in lane.reports]
         if not new:
             return []
@@ -180,18 +222,21 @@ class Fuser:
             self.late += len(new)
             return []
         article_id = new[0].article_id
-        seen = article_id in lane.articles
+        old_key = lane.key_of.get(article_id)
         for r in new:
             lane.reports[r.event_id] = r
             lane.articles.setdefault(article_id, []).append(r.event_id)
+            self._changes.append((name, r.event_id, r))
         key = lane.order_key(article_id)
-        before = set(lane.published)
-        if not seen and (lane.last is None or key > lane.last):
-            touched = lane.match([lane.reports[e] for e in lane.articles[article_id]])
-            lane.last = key
-        else:
-            lane.rebuild()
-            touched = list(lane.happenings)
+        start = key if old_key is None else min(key, old_key)
+        touched: list[_Happening] = []
+        again: list[str] = []
+        emptied: set[str] = set()
+        if old_key is not None or (lane.order and key < lane.order[-1]):
+            # more of an article matched already, or one that sorts before the last: match again from there
+            again, touched, emptied = lane.unmatch_from(start)
+        for a in sorted({*again, article_id}, key=lane.order_key):
+            touched += lane.match(a)
         lane.newest = published if lane.newest is None else max(lane.newest, published)
         lane.forget(self.rules)
         updates = []
@@ -202,15 +247,15 @@ class Fuser:
                 lane.published[record.happening_id] = record
                 updates.append(Update(record.happening_id, record))
         alive = {h.id for h in lane.happenings}
-        for hid in sorted(before - alive):
-            if hid in lane.published:  # dissolved by the re-match (forgotten ones left published already)
+        for hid in sorted(emptied - alive):
+            if hid in lane.published:  # dissolved by the re-match
                 del lane.published[hid]
                 updates.append(Update(hid, None))
         return updates
 
     def record(self, h: _Happening) -> Happening:
         """The public record of one happening."""
-        first, c = h.reports[0], h.choice
+        first, c = h.reports[0], h.summary.choice
         best: dict[str, float] = {}
         for r in h.reports:
             best[r.outlet] = max(best.get(r.outlet, 0.0), r.confidence)
@@ -248,24 +293,22 @@ class Fuser:
 
     # --- state for a changelog-backed table ------------------------------------------------
 
-    def dump_lane(self, lane: str) -> dict[str, object]:
-        """A lane's state as JSON: its reports are enough, the happenings follow from them."""
-        state = self.lanes.get(lane)
-        reports = sorted(state.reports.values(), key=lambda r: (r.published_at, r.event_id)) if state else []
-        return {"reports": [r.to_json() for r in reports]}
-
-    def load_lane(self, lane: str, data: Mapping[str, object] | None) -> None:
-        """Restore a lane from :meth:`dump_lane` output; its happenings count as published already."""
-        state = _Lane()
-        raw = data.get("reports") if data else None
-        for d in raw if isinstance(raw, list) else []:
-            r = Report.from_json(d)
+    def load(self, reports: Iterable[Report]) -> None:
+        """Restore lanes from their reports (as :meth:`take_changes` reported them): the happenings
+        follow from the reports, and count as published already."""
+        lanes: dict[str, _Lane] = {}
+        for r in reports:
+            state = lanes.setdefault(r.lane, _Lane())
             state.reports[r.event_id] = r
             state.articles.setdefault(r.article_id, []).append(r.event_id)
             state.newest = r.published_at if state.newest is None else max(state.newest, r.published_at)
-        state.rebuild()
-        state.published = {rec.happening_id: rec for rec in map(self.record, state.happenings)}
-        self.lanes[lane] = state
+        for name, state in lanes.items():
+            for ids in state.articles.values():
+                ids.sort()
+            for article_id in sorted(state.articles, key=state.order_key):
+                state.match(article_id)
+            state.published = {rec.happening_id: rec for rec in map(self.record, state.happenings)}
+            self.lanes[name] = state
 
 
 def fuse_articles(articles: Iterable[Article], rules: Rules | None = None) -> tuple[list[Happening], int]:

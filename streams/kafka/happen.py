@@ -1,12 +1,13 @@
 """events → happenings: the agent that fuses reports of one happening across articles.
 
 Events are keyed by pair, so every report of a lane (type, source, target) comes
-through one partition, and the lane's reports live in one record of the
-changelog-backed ``happening-lanes`` table, written from the same partition. The
-pure core (:mod:`streams.core.happenings`) decides; this agent loads a lane's state
-from the table when it has not got it (first use, after a rebalance or a restart),
+through one partition, and each report is one record of the changelog-backed
+``happening-reports`` table (key ``lane|event_id``), written from that partition: a
+small write per event, whatever the size of its lane. The pure core
+(:mod:`streams.core.happenings`) decides, from the reports alone; this agent rebuilds
+it from the table at the first event after an assignment (start, rebalance, restart),
 sends every new or changed happening to the compacted ``happenings`` topic keyed by
-its id, and only then writes the lane back. A crash between the two re-sends the
+its id, and only then writes the new reports (and deletes the forgotten ones). A crash between the two re-sends the
 same records on redelivery (ids are a function of the reports, so never different
 ones); a redelivered event whose report the table holds changes nothing and sends
 nothing.
@@ -47,17 +48,24 @@ def outlet_of(headers: Any) -> str | None:
 def wire_happenings(app: faust.App, settings: Settings, topics: Topics) -> None:
     events = app.topic(topics.events, partitions=settings.partitions)
     out = app.topic(topics.happenings, partitions=settings.partitions)
-    (lanes_name,) = HAPPENING_TABLES
-    lanes = app.Table(lanes_name, partitions=settings.partitions, key_type=str)
-    fuser = Fuser(Rules.of(settings))
-    loaded: dict[str, object] = {}
-    """Per lane, the table value the fuser's state of it came from or was written as."""
+    (reports_name,) = HAPPENING_TABLES
+    reports = app.Table(reports_name, partitions=settings.partitions, key_type=str)
+    rules = Rules.of(settings)
+    state = {"fuser": Fuser(rules), "stale": True}
     sender = Sender(settings)
     headers = [(SCHEMA_VERSION_HEADER, str(HAPPENING_SCHEMA_VERSION).encode())]
 
     @app.on_partitions_assigned.connect
     def on_assigned(_app: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
-        loaded.clear()  # a lane may have moved away and back: its table record is the truth
+        state["stale"] = True  # lanes may have moved: the table, recovered by now, is the truth
+
+    def fuser() -> Fuser:
+        """The fuser, rebuilt from the table's reports at the first event after a (re)assignment."""
+        if state["stale"]:
+            fresh = Fuser(rules)
+            fresh.load(Report.from_json(value) for value in reports.values() if isinstance(value, dict))
+            state["fuser"], state["stale"] = fresh, False
+        return cast(Fuser, state["fuser"])
 
     @app.agent(events, name="happenings")
     async def fuse(stream: faust.StreamT[bytes]) -> None:
@@ -68,14 +76,9 @@ def wire_happenings(app: faust.App, settings: Settings, topics: Topics) -> None:
             except BadRecord:
                 continue
             outlet = outlet_of(event.message.headers)
-            lane = Report.of(diplomatic, outlet).lane
-            stored = lanes.get(lane)
-            if lane not in fuser.lanes or loaded.get(lane) is not stored:
-                fuser.load_lane(lane, cast(dict[str, object] | None, stored))
-                loaded[lane] = stored
-            updates = fuser.add([diplomatic], {diplomatic.article_id: outlet})
-            if not updates:
-                continue
+            current = fuser()
+            updates = current.add([diplomatic], {diplomatic.article_id: outlet})
+            changes = current.take_changes()
             for update in updates:
                 record = update.happening
                 value = record.model_dump_json().encode() if record else None
@@ -89,6 +92,9 @@ def wire_happenings(app: faust.App, settings: Settings, topics: Topics) -> None:
                     timestamp=when,
                 )
                 HAPPENING_UPDATES.labels(kind="changed" if record else "removed").inc()
-            state = fuser.dump_lane(lane)
-            lanes[lane] = state
-            loaded[lane] = state
+            for lane, event_id, report in changes:  # only once the happenings they make are sent
+                key = f"{lane}|{event_id}"
+                if report is not None:
+                    reports[key] = report.to_json()
+                elif key in reports:
+                    del reports[key]

@@ -17,8 +17,8 @@ OUTLET_HEADER = "outlet"
 
 TABLES = ("window-buckets", "newest-event-time")
 """The aggregator's Faust tables; each has a compacted changelog topic ``{app_id}-{table}-changelog``."""
-HAPPENING_TABLES = ("happening-lanes",)
-"""The happenings agent's table (``streams/kafka/happen.py``): the reports of each lane."""
+HAPPENING_TABLES = ("happening-reports",)
+"""The happenings agent's table (``streams/kafka/happen.py``): one record per report, key ``lane|event_id``."""
 
 
 def changelog_topics(app_id: str) -> list[str]:

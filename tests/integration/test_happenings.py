@@ -85,7 +85,7 @@ def test_replaying_the_articles_again_sends_no_happening_again(deployment, seed_
 @pytest.mark.apache_kafka
 @pytest.mark.timeout(400)
 def test_a_restarted_worker_sends_no_different_ids(apache: ApacheKafka, tmp_path, seed_articles, batch):
-    """SIGKILLed once its lanes are in the changelog, a new worker recovers them: replaying the articles
+    """SIGKILLed once its lanes are in the changelog, a new worker recovers the reports: replaying the articles
     again changes no happening and sends nothing, so no id other than the batch command's appears."""
     from tests.integration.test_apache_kafka import stop_worker
 
@@ -94,26 +94,36 @@ def test_a_restarted_worker_sends_no_different_ids(apache: ApacheKafka, tmp_path
     with d.stack:
         d.start_workers(1)
         replay_and_settle(d, seed_articles, want, events)
-        lanes = expected_lanes(seed_articles)
-        wait_for(lambda: changelog_state(d) == lanes, 60, f"the {len(lanes)} lanes in the table's changelog")
+        table = expected_reports(seed_articles)
+        wait_for(lambda: changelog_state(d) == table, 60, f"the {len(table)} reports in the table's changelog")
         stop_worker(d, d.metrics_urls[0], signal.SIGKILL)
         d.start_workers(1)  # its counters start at zero: the replay's events are all new to it
         replay_and_settle(d, seed_articles, want, events)
         assert d.metric("diplostream_happening_updates_total") == 0  # the recovered lanes hold every report
 
 
-def expected_lanes(articles) -> dict[str, object]:
-    """Each lane's table record after the articles, as the core writes it."""
+def expected_reports(articles) -> dict[str, object]:
+    """The table's records after the articles, as the core reports its changes."""
     fuser = Fuser()
+    table: dict[str, object] = {}
     for a in articles:
         fuser.add(extract(a), {a.article_id: a.outlet})
-    return {lane: json.loads(json.dumps(fuser.dump_lane(lane))) for lane in fuser.lanes}
+    for lane, event_id, report in fuser.take_changes():
+        key = f"{lane}|{event_id}"
+        if report is None:
+            table.pop(key, None)
+        else:
+            table[key] = json.loads(json.dumps(report.to_json()))
+    return table
 
 
 def changelog_state(d: Deployment) -> dict[str, object]:
-    """The latest record per lane of the happenings table's changelog (Faust writes keys and values as JSON)."""
+    """The latest record per key of the happenings table's changelog (Faust writes keys and values as JSON)."""
     (table,) = HAPPENING_TABLES
     latest: dict[str, object] = {}
     for r in sorted(d.read(f"{d.app_id}-{table}-changelog", 1, timeout=10), key=lambda r: (r.partition, r.offset)):
-        latest[json.loads(r.key)] = json.loads(r.value) if r.value is not None else None
+        if r.value is None:
+            latest.pop(json.loads(r.key), None)
+        else:
+            latest[json.loads(r.key)] = json.loads(r.value)
     return latest

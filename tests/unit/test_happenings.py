@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from schemas import CAMEO_CODES, DiplomaticEvent, EventType, Happening, Precision, make_pair
+from streams.core.fusion import Report
 from streams.core.happenings import Fuser, Rules
 from tests.conftest import ROOT, SEEDS
 
@@ -197,19 +198,27 @@ def test_a_lane_holds_at_most_its_report_cap():
     assert len(fuser.happenings()) == 10
 
 
-def test_a_lane_restored_from_its_dump_continues_as_if_never_interrupted():
+def test_a_fuser_restored_from_its_reported_changes_continues_as_if_never_interrupted():
+    """What the stream's table holds (the changes, applied in order) is all a restarted worker needs."""
     articles = [
         [ev(f"a{i}", f"2023-09-{10 + i}", "summit", "PRK", "RUS", when=date(2023, 9, 9 + i % 3))] for i in range(6)
-    ]
-    whole = Fuser()
+    ] + [[ev("old", "2020-01-01", "summit", "PRK", "RUS", when=date(2019, 12, 31))]]
+    whole = Fuser(Rules(retention=timedelta(days=400)))
     for a in articles:
         whole.add(a)
-    first = Fuser()
-    for a in articles[:3]:
+    first = Fuser(Rules(retention=timedelta(days=400)))
+    store: dict[tuple[str, str], dict] = {}
+    for a in [articles[-1], *articles[:3]]:
         first.add(a)
-    restored = Fuser()
-    for lane in first.lanes:
-        restored.load_lane(lane, json.loads(json.dumps(first.dump_lane(lane))))
+        for lane, event_id, report in first.take_changes():
+            if report is None:
+                del store[(lane, event_id)]
+            else:
+                store[(lane, event_id)] = json.loads(json.dumps(report.to_json()))
+    assert len(store) == 3  # the 2020 report was forgotten when 2023 news came: its lane forgot it
+    restored = Fuser(Rules(retention=timedelta(days=400)))
+    restored.load(Report.from_json(v) for v in store.values())
+    assert restored.happenings() == first.happenings()
     assert restored.add(articles[2]) == []  # its reports are there: nothing changes
     for a in articles[3:]:
         restored.add(a)
