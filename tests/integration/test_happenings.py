@@ -62,11 +62,12 @@ def replay_and_settle(d: Deployment, articles, want: dict[str, Happening], fused
     return topic_state(d)[1]
 
 
-def test_the_stream_gives_the_happenings_the_batch_command_gives(deployment, seed_articles, batch):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_stream_gives_the_happenings_the_batch_command_gives(deployment, seed_articles, batch, workers):
     want, events = batch
     assert len(want) == 15  # the seeds' 35 events are 15 happenings (../shared/happenings/seeds.json)
     d = deployment
-    d.start_workers(1)
+    d.start_workers(workers)
     replay_and_settle(d, seed_articles, want, events)
     assert d.metric("diplostream_happening_updates_total") >= len(want)
 

@@ -288,3 +288,24 @@ def test_seed_figures_by_the_shared_happenings_scorer(seed_happenings: Path):
     assert figures["f1"] >= 0.95
     assert figures["reports"] >= 0.90
     assert figures["date_accuracy"] >= 0.90
+
+
+def test_the_happenings_command_names_a_missing_path_and_goes_on(tmp_path: Path, capsys):
+    from streams.cli import main
+
+    out = tmp_path / "h.jsonl"
+    assert (
+        main(["happenings", str(tmp_path / "nowhere"), str(SEEDS / "000_d53a181161bd6c0e.txt"), "--jsonl", str(out)])
+        == 0
+    )
+    assert "nowhere: no such file or directory" in capsys.readouterr().err
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines and all(Happening.model_validate_json(line).reports == 1 for line in lines)
+    assert main(["happenings", str(tmp_path / "nowhere")]) == 1  # nothing readable at all
+
+
+def test_tail_follows_the_happenings_topic():
+    from streams.cli import build_parser
+
+    args = build_parser().parse_args(["tail", "happenings", "--from-beginning"])
+    assert args.topic == "happenings"
