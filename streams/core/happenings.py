@@ -6,7 +6,8 @@ its articles are matched in publication order (then by their smallest event id),
 each article one to one by :func:`streams.core.fusion.assign`. An article that
 arrives in that order is matched onto the current happenings; one that arrives out
 of order (a stream's partitions interleave), or a further event of an article already
-matched, re-matches the lane from its reports. So the same reports always give the
+matched, undoes the matching of the articles from its place on and matches them
+again, in order. So the same reports always give the
 same happenings and ids, whatever order they came in and however often, and the
 stream and the batch command agree.
 

@@ -20,6 +20,7 @@ validation is skipped here: the aggregator, on the same topic, dead-letters it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import Any, cast
 
 import faust
@@ -59,11 +60,18 @@ def wire_happenings(app: faust.App, settings: Settings, topics: Topics) -> None:
     def on_assigned(_app: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
         state["stale"] = True  # lanes may have moved: the table, recovered by now, is the truth
 
+    def stored() -> Iterator[Report]:
+        for value in list(reports.values()):
+            try:
+                yield Report.from_json(value)
+            except (TypeError, KeyError, ValueError):  # a record written by hand or by a future version
+                log.warning("skipping an unreadable record of the %s table", reports_name)
+
     def fuser() -> Fuser:
         """The fuser, rebuilt from the table's reports at the first event after a (re)assignment."""
         if state["stale"]:
             fresh = Fuser(rules)
-            fresh.load(Report.from_json(value) for value in reports.values() if isinstance(value, dict))
+            fresh.load(stored())
             state["fuser"], state["stale"] = fresh, False
         return cast(Fuser, state["fuser"])
 
@@ -76,9 +84,14 @@ def wire_happenings(app: faust.App, settings: Settings, topics: Topics) -> None:
             except BadRecord:
                 continue
             outlet = outlet_of(event.message.headers)
-            current = fuser()
-            updates = current.add([diplomatic], {diplomatic.article_id: outlet})
-            changes = current.take_changes()
+            try:
+                current = fuser()
+                updates = current.add([diplomatic], {diplomatic.article_id: outlet})
+                changes = current.take_changes()
+            except Exception:  # a bug in the core must not stop the stream: skip the event, rebuild the state
+                log.exception("fusing %s failed; skipping it", diplomatic.event_id)
+                state["stale"] = True
+                continue
             for update in updates:
                 record = update.happening
                 value = record.model_dump_json().encode() if record else None
