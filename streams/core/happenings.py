@@ -22,6 +22,7 @@ keeps its last record on the topic; it is not removed.
 from __future__ import annotations
 
 import bisect
+import copy
 import datetime as dt
 import hashlib
 import math
@@ -73,20 +74,23 @@ class _Happening:
     summary: Summary
     id: str
     """Of its first report, which stays first: a re-match that takes it away dissolves the happening."""
+    before: list[Summary] = field(default_factory=list)
+    """The summary before each join, so that undoing one costs no recount of the reports."""
 
     @classmethod
     def start(cls, report: Report) -> _Happening:
         return cls([report], Summary.of([report]), happening_id(report))
 
     def join(self, report: Report) -> None:
+        self.before.append(copy.copy(self.summary))  # its set of articles is shared, and mended on undo
         self.reports.append(report)
         self.summary.joined(self.reports)
 
     def drop_last(self) -> None:
         """Undo the last join (its article is matched again)."""
-        self.reports.pop()
-        if self.reports:
-            self.summary = Summary.of(self.reports)
+        report = self.reports.pop()
+        self.summary = self.before.pop()
+        self.summary.articles.discard(report.article_id)
 
 
 @dataclass(slots=True)
