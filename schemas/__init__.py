@@ -16,13 +16,16 @@ from schemas.event import (
     Status,
     make_pair,
 )
+from schemas.happening import HAPPENING_SCHEMA_VERSION, Happening
 
 __all__ = [
     "CAMEO_CODES",
+    "HAPPENING_SCHEMA_VERSION",
     "SCHEMA_VERSION",
     "Article",
     "DiplomaticEvent",
     "EventType",
+    "Happening",
     "PairCount",
     "Precision",
     "Status",

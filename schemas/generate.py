@@ -12,12 +12,14 @@ from pydantic import BaseModel
 from schemas.article import Article
 from schemas.counts import PairCount
 from schemas.event import DiplomaticEvent
+from schemas.happening import Happening
 
 SCHEMA_DIR = Path(__file__).parent / "json"
 MODELS: dict[str, type[BaseModel]] = {
     "article": Article,
     "diplomatic_event": DiplomaticEvent,
     "pair_count": PairCount,
+    "happening": Happening,
 }
 
 

@@ -9,12 +9,16 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from schemas import DiplomaticEvent
 from streams import __version__
 from streams.seeds import default_seeds
+
+if TYPE_CHECKING:
+    from streams.core.happenings import Rules
 
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
@@ -96,6 +100,55 @@ def _print_events(events: list[DiplomaticEvent], *, as_table: bool) -> None:
     console.print(events_table(events, f"{len(events)} diplomatic events", evidence=True, width=console.width))
 
 
+# --- happenings ----------------------------------------------------------------------------
+
+
+def cmd_happenings(args: argparse.Namespace) -> int:
+    """Extract every article, then fuse the events in publication order, as the stream does."""
+    from streams.core.happenings import fuse_articles
+    from streams.core.ingest import IngestError, iter_articles
+
+    inputs = [Path(p) for p in args.paths] or [default_seeds()]
+    failures = 0
+    for p in inputs:
+        if not p.exists():
+            failures += 1
+            err.print(f"[red]error[/]: {p}: no such file or directory")
+    articles = []
+    for item in iter_articles([p for p in inputs if p.exists()], max_bytes=args.max_bytes):
+        if isinstance(item, IngestError):
+            failures += 1
+            err.print(f"[red]error[/]: {item}")
+        else:
+            articles.append(item)
+    happenings, events = fuse_articles(articles, _happening_rules())
+    lines = "".join(h.model_dump_json() + "\n" for h in happenings)
+    if args.jsonl:
+        Path(args.jsonl).write_text(lines, encoding="utf-8")
+    if not args.jsonl or sys.stdout.isatty():
+        if sys.stdout.isatty():
+            from streams.tables import happenings_table
+
+            console = Console()
+            console.print(happenings_table(happenings, f"{len(happenings)} happenings", width=console.width))
+        else:
+            sys.stdout.write(lines)
+    err.print(
+        f"{len(happenings)} happenings from {events} events in {len(articles)} articles"
+        + (f", {failures} unreadable" if failures else "")
+        + (f" → {args.jsonl}" if args.jsonl else "")
+    )
+    return 1 if failures and not articles else 0
+
+
+def _happening_rules() -> Rules:
+    """The stream's rules (retention, caps, historical threshold) from the same settings and environment."""
+    from streams.core.happenings import Rules
+    from streams.settings import load
+
+    return Rules.of(load())
+
+
 # --- evaluate ------------------------------------------------------------------------------
 
 
@@ -168,6 +221,24 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the file's modification time, with a warning: relative dates are read against it)",
     )
     p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser(
+        "happenings",
+        help="fuse the events of article files or folders into happenings",
+        description="Extract events from .txt/.json articles as `extract` does, then fuse the reports of one "
+        "real-world happening across articles (EVENTS.md, 'Happenings') in publication order, as the stream's "
+        "happenings agent does, and print one happening per line, or a table on a terminal.",
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (default: the bundled seeds)")
+    p.add_argument("--jsonl", metavar="FILE", help="write happenings as JSON lines to FILE")
+    p.add_argument(
+        "--max-bytes",
+        type=int,
+        default=2 * 1024 * 1024,
+        metavar="N",
+        help="refuse articles larger than N bytes (default: 2 MiB)",
+    )
+    p.set_defaults(func=cmd_happenings)
 
     p = sub.add_parser(
         "evaluate",

@@ -72,6 +72,18 @@ EVENTS_LATE = Counter(
     "partition and the window retention): not counted, since they would reopen expired windows.",
     registry=REGISTRY,
 )
+EVENTS_FUSED = Counter(
+    "diplostream_events_fused",
+    "Events read by the happenings agent, including redeliveries that changed no happening.",
+    registry=REGISTRY,
+)
+HAPPENING_UPDATES = Counter(
+    "diplostream_happening_updates",
+    "Records sent to the happenings topic, counted once the broker acknowledged each: 'changed' for a new or "
+    "changed happening, 'removed' for the tombstone of one that a late report's re-match dissolved.",
+    ["kind"],
+    registry=REGISTRY,
+)
 BUCKETS_EXPIRED = Counter(
     "diplostream_buckets_expired",
     "Day buckets (counts and their event ids) forgotten because every window holding them has expired.",

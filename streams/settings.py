@@ -55,6 +55,23 @@ class Settings(BaseSettings):
         ge=60,
         description="Windows older than this, relative to the newest event time seen, are dropped.",
     )
+    happening_retention_seconds: int = Field(
+        default=400 * 86_400,
+        ge=86_400,
+        description="A lane's happenings whose last report is older than this, relative to its newest report, "
+        "are forgotten (their last record stays on the happenings topic); older reports are ignored.",
+    )
+    happening_max_reports: int = Field(
+        default=2_000,
+        ge=10,
+        description="Reports one lane (type, source, target) holds at most; the happenings reported longest ago "
+        "are forgotten first. Bounds the happenings table's records.",
+    )
+    happening_historical_days: int = Field(
+        default=365,
+        ge=1,
+        description="A happening dated more than this many days before its first report is a historical reference.",
+    )
     metrics_port: int = Field(default=9464, ge=0, le=65535, description="Port of /metrics; 0 disables it.")
     metrics_host: str = Field(default="0.0.0.0", description="Address /metrics binds to.")
     loglevel: str = Field(default="warning", pattern="^(debug|info|warning|error)$", description="Worker log level.")

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from rich.table import Table
 
 from schemas import DiplomaticEvent
+from schemas.happening import Happening
 
 
 def when(event: DiplomaticEvent) -> str:
@@ -106,12 +107,49 @@ def events_table(events: list[DiplomaticEvent], title: str, *, evidence: bool, w
     return table
 
 
-def pair_table(rows: list[tuple[str, str, int]], title: str) -> Table:
-    """(pair, type, count) rows, the pair and type columns never cut."""
+def pair_table(
+    rows: list[tuple[str, str, int]], title: str, happenings: dict[tuple[str, str], int] | None = None
+) -> Table:
+    """(pair, type, count) rows, the pair and type columns never cut; with ``happenings``, their count per
+    (pair, type) beside: what was reported against what happened."""
     table = Table(title=title)
     _exact(table, "pair", (pair for pair, _, _ in rows))
     _exact(table, "type", (type_ for _, type_, _ in rows))
     table.add_column("events", justify="right", no_wrap=True)
+    if happenings is not None:
+        table.add_column("happenings", justify="right", no_wrap=True)
     for pair, type_, n in rows:
-        table.add_row(pair, type_, str(n))
+        cells = [pair, type_, str(n)]
+        if happenings is not None:
+            cells.append(str(happenings.get((pair, type_), 0)))
+        table.add_row(*cells)
     return table
+
+
+def happenings_table(happenings: list[Happening], title: str, *, width: int) -> Table:
+    """One row per happening: what happened, when, and how many articles and outlets reported it.
+
+    The exact columns (type, source, target, status, date) never wrap; the person folds. A
+    historical reference (dated well before its first report) is marked in the date column.
+    """
+    table = Table(title=title)
+    _exact(table, "type", (h.type.value for h in happenings))
+    _exact(table, "source", (h.source for h in happenings))
+    _exact(table, "target", (h.target for h in happenings))
+    table.add_column("person", overflow="fold", min_width=min(14, max(6, width - 95)))
+    _exact(table, "status", (h.status.value for h in happenings))
+    dates = [(_happening_date(h) + (" (past)" if h.historical else "")) for h in happenings]
+    _exact(table, "date", dates)
+    table.add_column("reports", justify="right", no_wrap=True)
+    table.add_column("outlets", justify="right", no_wrap=True)
+    for h, date in zip(happenings, dates, strict=True):
+        table.add_row(
+            h.type.value, h.source, h.target, h.person or "", h.status.value, date, str(h.reports), str(h.outlets)
+        )
+    return table
+
+
+def _happening_date(h: Happening) -> str:
+    if h.date is None:
+        return ""
+    return f"{h.date} … {h.date_end}" if h.date_end else str(h.date)

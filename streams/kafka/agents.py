@@ -33,7 +33,7 @@ from schemas import SCHEMA_VERSION
 from streams.core.deadletter import dead_letter, record_budget
 from streams.core.extract import extract
 from streams.core.records import BadRecord, decode_article
-from streams.kafka.topics import SCHEMA_VERSION_HEADER, Topics
+from streams.kafka.topics import OUTLET_HEADER, SCHEMA_VERSION_HEADER, Topics
 from streams.metrics import (
     ARTICLES_CONSUMED,
     ARTICLES_WITH_EVENTS,
@@ -189,6 +189,8 @@ def wire_extraction(app: faust.App, settings: Settings, topics: Topics) -> None:
         EXTRACTION_LATENCY.observe(time.perf_counter() - started)
         published = article.published_at.timestamp()
         headers = [(SCHEMA_VERSION_HEADER, str(SCHEMA_VERSION).encode())]
+        if article.outlet:  # the happenings agent counts distinct outlets
+            headers.append((OUTLET_HEADER, article.outlet.encode()))
         sends = []
         for e, payload in zip(found, payloads, strict=True):  # all handed to the producer, then all awaited
             args: dict[str, Any] = {

@@ -13,6 +13,7 @@ import faust
 
 from streams.kafka.agents import wire_extraction
 from streams.kafka.aggregate import wire_aggregation
+from streams.kafka.happen import wire_happenings
 from streams.kafka.topics import Topics
 from streams.settings import Settings
 
@@ -50,4 +51,5 @@ def create_app(settings: Settings) -> faust.App:
     topics = Topics(settings.topic_prefix)
     wire_extraction(app, settings, topics)
     wire_aggregation(app, settings, topics)
+    wire_happenings(app, settings, topics)
     return app

@@ -347,10 +347,10 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser(
         "tail",
-        help="print records of events or event-counts as they arrive",
-        description="For downstream developers: follow the events or event-counts topic (or the DLQ).",
+        help="print records of events, event-counts or happenings as they arrive",
+        description="For downstream developers: follow the events, event-counts or happenings topic (or the DLQ).",
     )
-    p.add_argument("topic", choices=["events", "event-counts", "articles-dlq", "articles"])
+    p.add_argument("topic", choices=["events", "event-counts", "happenings", "articles-dlq", "articles"])
     _add_common(p)
     p.add_argument("--from-beginning", action="store_true", help="start at the earliest offset")
     p.add_argument("--json", action="store_true", help="one JSON object per record")

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from schemas import SCHEMA_VERSION, Article, DiplomaticEvent, PairCount
+from schemas import HAPPENING_SCHEMA_VERSION, SCHEMA_VERSION, Article, DiplomaticEvent, Happening, PairCount
 from streams import __version__
 from streams.core.deadletter import (
     ERROR_HEADER,
@@ -27,7 +27,7 @@ from streams.core.deadletter import (
     SOURCE_TOPIC_HEADER,
     TRUNCATED_HEADER,
 )
-from streams.kafka.topics import SCHEMA_VERSION_HEADER, Topics
+from streams.kafka.topics import OUTLET_HEADER, SCHEMA_VERSION_HEADER, Topics
 from streams.metrics import DLQ_REASONS
 
 CONTRACT_PATH = Path(__file__).resolve().parents[2] / "docs" / "asyncapi.json"
@@ -45,7 +45,7 @@ def document(topics: Topics | None = None) -> dict[str, Any]:
     topics = topics or Topics()
     string = {"type": "string"}
     schemas: dict[str, Any] = {}
-    for model in (Article, DiplomaticEvent, PairCount):
+    for model in (Article, DiplomaticEvent, PairCount, Happening):
         schema = _schema(model)
         schemas.update(schema.pop("$defs", {}))
         schemas[model.__name__] = schema
@@ -54,9 +54,10 @@ def document(topics: Topics | None = None) -> dict[str, Any]:
         "info": {
             "title": "diplostream topics",
             "version": __version__,
-            "description": "Diplomatic events extracted from news, and their windowed counts. Topic names carry a "
-            f"configurable prefix (default '{topics.prefix}'). Delivery is at-least-once: de-duplicate events by "
-            "event_id, and take the latest event-counts update per key. See docs/topic-contract.md.",
+            "description": "Diplomatic events extracted from news, their windowed counts, and the happenings they "
+            f"report. Topic names carry a configurable prefix (default '{topics.prefix}'). Delivery is at-least-once: "
+            "de-duplicate events by event_id, and take the latest event-counts update and happenings record per key. "
+            "See docs/topic-contract.md.",
         },
         "defaultContentType": "application/json",
         "channels": {
@@ -74,6 +75,13 @@ def document(topics: Topics | None = None) -> dict[str, Any]:
                 "description": "Window updates. Key: 'kind|window_start|window_end|pair|type' (epoch seconds). The "
                 "latest update per key carries the current count; counts never decrease.",
                 "subscribe": {"message": {"$ref": "#/components/messages/PairCount"}},
+            },
+            topics.happenings: {
+                "description": "Happenings: reports of one real-world occurrence fused across articles (EVENTS.md, "
+                "'Happenings'). Key: happening_id, fixed by its first report. Compacted: the latest record per key is "
+                "the happening's state; a null value (tombstone) removes one that a late report's re-match dissolved. "
+                "Record timestamp: its last report's publication time.",
+                "subscribe": {"message": {"$ref": "#/components/messages/Happening"}},
             },
             topics.articles_dlq: {
                 "description": "Records that could not be decoded or validated: the original key and bytes, with the "
@@ -95,7 +103,12 @@ def document(topics: Topics | None = None) -> dict[str, Any]:
                 "DiplomaticEvent": {
                     "name": "DiplomaticEvent",
                     "payload": {"$ref": "#/components/schemas/DiplomaticEvent"},
-                    "headers": _headers({SCHEMA_VERSION_HEADER: {"type": "string", "const": str(SCHEMA_VERSION)}}),
+                    "headers": _headers(
+                        {
+                            SCHEMA_VERSION_HEADER: {"type": "string", "const": str(SCHEMA_VERSION)},
+                            OUTLET_HEADER: {"type": "string", "description": "the article's outlet, when known"},
+                        }
+                    ),
                     "bindings": {"kafka": {"key": {"type": "string", "pattern": "^[A-Z]{3}-[A-Z]{3}$"}}},
                 },
                 "PairCount": {
@@ -103,6 +116,14 @@ def document(topics: Topics | None = None) -> dict[str, Any]:
                     "payload": {"$ref": "#/components/schemas/PairCount"},
                     "headers": _headers({SCHEMA_VERSION_HEADER: string}),
                     "bindings": {"kafka": {"key": {"type": "string"}}},
+                },
+                "Happening": {
+                    "name": "Happening",
+                    "payload": {"$ref": "#/components/schemas/Happening"},
+                    "headers": _headers(
+                        {SCHEMA_VERSION_HEADER: {"type": "string", "const": str(HAPPENING_SCHEMA_VERSION)}}
+                    ),
+                    "bindings": {"kafka": {"key": {"type": "string", "pattern": "^[0-9a-f]{16}$"}}},
                 },
                 "DeadLetter": {
                     "name": "DeadLetter",

@@ -25,7 +25,7 @@ from pathlib import Path
 from prometheus_client.parser import text_string_to_metric_families
 from rich.console import Console
 
-from schemas import DiplomaticEvent, PairCount
+from schemas import DiplomaticEvent, Happening, PairCount
 from streams.kafka.broker import BrokerError, embedded_broker, free_port, stop_process_group
 from streams.kafka.topics import Topics, ensure_topics
 from streams.settings import load
@@ -311,6 +311,7 @@ def _run_demo(
                 return (
                     seen.get("diplostream_articles_consumed_total", 0.0) >= sent
                     and seen.get("diplostream_events_aggregated_total", 0.0) >= extracted
+                    and seen.get("diplostream_events_fused_total", 0.0) >= extracted
                 )
 
             def progress() -> str:
@@ -327,7 +328,10 @@ def _run_demo(
                 )
             metrics = scrape(metrics_url)
             n_events = int(metrics.get("diplostream_events_extracted_total", 0))
-            phases.say(f"processed {sent} articles into {n_events} events; reading the events and event-counts topics")
+            phases.say(
+                f"processed {sent} articles into {n_events} events; "
+                "reading the events, event-counts and happenings topics"
+            )
             events = [
                 DiplomaticEvent.model_validate_json(v)
                 for _, v in read_topic(bootstrap, topics.events, n_events, 20, interrupts.check, connect_timeout)
@@ -336,8 +340,16 @@ def _run_demo(
                 PairCount.model_validate_json(v)
                 for _, v in read_topic(bootstrap, topics.event_counts, 1, 5, interrupts.check, connect_timeout)
             ]
+            updates = read_topic(
+                bootstrap,
+                topics.happenings,
+                int(metrics.get("diplostream_happening_updates_total", 0)),
+                10,
+                interrupts.check,
+                connect_timeout,
+            )
             interrupts.check()
-            report(events, counts, metrics, metrics_url)
+            report(events, counts, latest_happenings(updates), metrics, metrics_url)
         interrupts.check()  # a signal while stopping still means the run was interrupted
         err.print(f"stopped worker and broker; demo took {time.monotonic() - started:.1f} s")
         return 0
@@ -355,7 +367,21 @@ def _run_demo(
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def report(events: list[DiplomaticEvent], counts: list[PairCount], metrics: dict[str, float], url: str) -> None:
+def latest_happenings(records: list[tuple[bytes | None, bytes]]) -> list[Happening]:
+    """The happenings topic's current state: the latest record per key, a tombstone removing it."""
+    latest: dict[bytes | None, Happening | None] = {}
+    for key, value in records:
+        latest[key] = Happening.model_validate_json(value) if value is not None else None
+    return [h for h in latest.values() if h is not None]
+
+
+def report(
+    events: list[DiplomaticEvent],
+    counts: list[PairCount],
+    happenings: list[Happening],
+    metrics: dict[str, float],
+    url: str,
+) -> None:
     ordered = sorted(events, key=lambda e: (e.published_at, e.article_id, e.evidence_start))
     out.print(events_table(ordered, f"{len(events)} events on the events topic", evidence=False, width=out.width))
 
@@ -368,7 +394,22 @@ def report(events: list[DiplomaticEvent], counts: list[PairCount], metrics: dict
         if kind == "tumbling":
             per_pair[(pair, type_)] += n
     rows = [(pair, type_, n) for (pair, type_), n in sorted(per_pair.items())]
-    out.print(pair_table(rows, "distinct events per pair and type (sum of daily windows on event-counts)"))
+    fused: dict[tuple[str, str], int] = defaultdict(int)
+    for h in happenings:
+        fused[(h.pair, h.type.value)] += 1
+    rows += [(pair, type_, 0) for pair, type_ in sorted(set(fused) - set(per_pair))]
+    out.print(
+        pair_table(
+            rows,
+            "distinct events per pair and type (daily windows on event-counts), and the happenings they report",
+            happenings=fused,
+        )
+    )
+    past = sum(h.historical for h in happenings)
+    out.print(
+        f"{len(happenings)} happenings ({past} historical references) from {len(events)} events: "
+        "`diplostream tail happenings --from-beginning` lists them"
+    )
     out.print(
         f"articles consumed {metrics.get('diplostream_articles_consumed_total', 0):.0f}, "
         f"events extracted {metrics.get('diplostream_events_extracted_total', 0):.0f}, "

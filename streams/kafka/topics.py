@@ -12,19 +12,23 @@ from dataclasses import dataclass
 from streams.settings import DEFAULT_MAX_MESSAGE_BYTES
 
 SCHEMA_VERSION_HEADER = "schema-version"
+OUTLET_HEADER = "outlet"
+"""On ``events`` records: the article's outlet, when known (happenings count distinct outlets)."""
 
 TABLES = ("window-buckets", "newest-event-time")
 """The aggregator's Faust tables; each has a compacted changelog topic ``{app_id}-{table}-changelog``."""
+HAPPENING_TABLES = ("happening-reports",)
+"""The happenings agent's table (``streams/kafka/happen.py``): one record per report, key ``lane|event_id``."""
 
 
 def changelog_topics(app_id: str) -> list[str]:
     """Faust's names for the tables' changelog topics (``Table._changelog_topic_name``)."""
-    return [f"{app_id}-{table}-changelog" for table in TABLES]
+    return [f"{app_id}-{table}-changelog" for table in (*TABLES, *HAPPENING_TABLES)]
 
 
 @dataclass(frozen=True, slots=True)
 class Topics:
-    """The four topics of one deployment."""
+    """The five topics of one deployment."""
 
     prefix: str = "diplostream."
 
@@ -44,12 +48,17 @@ class Topics:
         return f"{self.prefix}event-counts"
 
     @property
+    def happenings(self) -> str:
+        """Happening JSON, compacted: key = happening id; the latest record wins, a null value removes it."""
+        return f"{self.prefix}happenings"
+
+    @property
     def articles_dlq(self) -> str:
         """Articles that could not be decoded or validated: original bytes plus reason headers."""
         return f"{self.prefix}articles-dlq"
 
     def all(self) -> tuple[str, ...]:
-        return (self.articles, self.events, self.event_counts, self.articles_dlq)
+        return (self.articles, self.events, self.event_counts, self.happenings, self.articles_dlq)
 
     def configs(self, max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES) -> dict[str, dict[str, str]]:
         """Each topic's configs at creation.
@@ -58,7 +67,8 @@ class Topics:
         time retention (7 days by default) would delete a replayed archive at its next
         retention check, minutes after it was written: the topics keep records without a
         time limit (an operator bounds them by size with ``retention.bytes``). Window
-        updates supersede each other per key, so ``event-counts`` is compacted.
+        updates supersede each other per key, and so do a happening's records, so
+        ``event-counts`` and ``happenings`` are compacted.
 
         ``max.message.bytes`` is set on every topic to the producer's request limit, so that
         the largest record the worker may write (an article at ``max_article_bytes`` copied
@@ -77,6 +87,7 @@ class Topics:
             self.articles: keep,
             self.events: keep,
             self.event_counts: {**keep, "cleanup.policy": "compact"},
+            self.happenings: {**keep, "cleanup.policy": "compact"},
             self.articles_dlq: keep,
         }
 
@@ -85,6 +96,7 @@ class Topics:
             "articles": self.articles,
             "events": self.events,
             "event-counts": self.event_counts,
+            "happenings": self.happenings,
             "articles-dlq": self.articles_dlq,
         }
         if short not in names:

@@ -1,0 +1,113 @@
+"""events → happenings: the agent that fuses reports of one happening across articles.
+
+Events are keyed by pair, so every report of a lane (type, source, target) comes
+through one partition, and each report is one record of the changelog-backed
+``happening-reports`` table (key ``lane|event_id``), written from that partition: a
+small write per event, whatever the size of its lane. The pure core
+(:mod:`streams.core.happenings`) decides, from the reports alone; this agent rebuilds
+it from the table at the first event after an assignment (start, rebalance, restart),
+sends every new or changed happening to the compacted ``happenings`` topic keyed by
+its id, and only then writes the new reports (and deletes the forgotten ones). A crash between the two re-sends the
+same records on redelivery (ids are a function of the reports, so never different
+ones); a redelivered event whose report the table holds changes nothing and sends
+nothing.
+
+The event's outlet comes from the ``outlet`` header the extraction agent sets;
+events without it count their article as an outlet of its own. An event that fails
+validation is skipped here: the aggregator, on the same topic, dead-letters it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any, cast
+
+import faust
+
+from schemas.happening import HAPPENING_SCHEMA_VERSION
+from streams.core.fusion import Report
+from streams.core.happenings import Fuser, Rules
+from streams.core.records import BadRecord, decode_event
+from streams.kafka.agents import Sender
+from streams.kafka.topics import HAPPENING_TABLES, OUTLET_HEADER, SCHEMA_VERSION_HEADER, Topics
+from streams.metrics import EVENTS_FUSED, HAPPENING_UPDATES
+from streams.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def outlet_of(headers: Any) -> str | None:
+    """The ``outlet`` header's value, if the record has one that decodes."""
+    for k, v in headers.items() if isinstance(headers, dict) else headers or ():
+        name = k.decode("utf-8", "replace") if isinstance(k, bytes) else str(k)
+        if name == OUTLET_HEADER and v:
+            return bytes(v).decode("utf-8", "replace") if isinstance(v, bytes | bytearray) else str(v)
+    return None
+
+
+def wire_happenings(app: faust.App, settings: Settings, topics: Topics) -> None:
+    events = app.topic(topics.events, partitions=settings.partitions)
+    out = app.topic(topics.happenings, partitions=settings.partitions)
+    (reports_name,) = HAPPENING_TABLES
+    reports = app.Table(reports_name, partitions=settings.partitions, key_type=str)
+    rules = Rules.of(settings)
+    state = {"fuser": Fuser(rules), "stale": True}
+    sender = Sender(settings)
+    headers = [(SCHEMA_VERSION_HEADER, str(HAPPENING_SCHEMA_VERSION).encode())]
+
+    @app.on_partitions_assigned.connect
+    def on_assigned(_app: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
+        state["stale"] = True  # lanes may have moved: the table, recovered by now, is the truth
+
+    def stored() -> Iterator[Report]:
+        for value in list(reports.values()):
+            try:
+                yield Report.from_json(value)
+            except (TypeError, KeyError, ValueError):  # a record written by hand or by a future version
+                log.warning("skipping an unreadable record of the %s table", reports_name)
+
+    def fuser() -> Fuser:
+        """The fuser, rebuilt from the table's reports at the first event after a (re)assignment."""
+        if state["stale"]:
+            fresh = Fuser(rules)
+            fresh.load(stored())
+            state["fuser"], state["stale"] = fresh, False
+        return cast(Fuser, state["fuser"])
+
+    @app.agent(events, name="happenings")
+    async def fuse(stream: faust.StreamT[bytes]) -> None:
+        async for event in stream.events():
+            EVENTS_FUSED.inc()
+            try:
+                diplomatic = decode_event(event.value)
+            except BadRecord:
+                continue
+            outlet = outlet_of(event.message.headers)
+            try:
+                current = fuser()
+                updates = current.add([diplomatic], {diplomatic.article_id: outlet})
+                changes = current.take_changes()
+            except Exception:  # a bug in the core must not stop the stream: skip the event, rebuild the state
+                log.exception("fusing %s failed; skipping it", diplomatic.event_id)
+                state["stale"] = True
+                continue
+            for update in updates:
+                record = update.happening
+                value = record.model_dump_json().encode() if record else None
+                when = (record.last_reported_at if record else diplomatic.published_at).timestamp()
+                await sender.send(
+                    out,
+                    event.message,
+                    key=update.happening_id.encode(),
+                    value=cast(bytes, value),  # None is the tombstone of a dissolved happening
+                    headers=headers,
+                    timestamp=when,
+                )
+                HAPPENING_UPDATES.labels(kind="changed" if record else "removed").inc()
+            for lane, event_id, report in changes:  # only once the happenings they make are sent
+                key = f"{lane}|{event_id}"
+                if report is not None:
+                    reports[key] = report.to_json()
+                elif key in reports:
+                    del reports[key]
