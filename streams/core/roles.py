@@ -21,6 +21,8 @@ POSSESSIVE = pattern("roles.possessive")
 VERB_GAP_STOP = pattern("roles.verb_gap_stop")
 COORDINATION = pattern("roles.coordination")
 _BETWEEN = pattern("roles.between")
+_BE_BEFORE = pattern("roles.be_before")
+_CLAUSE_BETWEEN = pattern("roles.clause_between")
 
 
 @dataclass(slots=True)
@@ -252,3 +254,22 @@ def between_parties(view: SentenceView, m_start: int, m_end: int) -> list[str]:
             if code not in codes:
                 codes.append(code)
     return codes if len(codes) >= 2 else []
+
+
+def surface_may_mislead(view: SentenceView, m_start: int, m_end: int, left: Actor | None, right: Actor | None) -> bool:
+    """Whether word order may give a verb's roles wrongly, so the tree is worth parsing.
+
+    A passive ("was received by"), a list after the verb ("hosted X and Y"), a clause between the
+    party before and the verb ("X, who ..., welcomed"), or a side the surface reading did not find.
+    Otherwise "X welcomed Y" reads as it stands, and most sentences are never parsed.
+    """
+    if left is None or right is None or be_before(view, m_start):
+        return True
+    if " and " in view.text[m_end : m_end + 80]:
+        return True
+    return _CLAUSE_BETWEEN.search(view.text, view.rel(left.end), m_start) is not None
+
+
+def be_before(view: SentenceView, m_start: int) -> bool:
+    """Whether a form of "be" stands right before the verb at ``m_start`` (it may be passive)."""
+    return _BE_BEFORE.search(view.text, max(0, m_start - 30), m_start) is not None

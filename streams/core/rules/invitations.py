@@ -20,7 +20,7 @@ from streams.core.parties import (
     traveller_to,
 )
 from streams.core.patterns import pattern
-from streams.core.roles import POSSESSIVE, VERB_GAP_STOP, Found, only_to_the, verb_roles
+from streams.core.roles import POSSESSIVE, VERB_GAP_STOP, Found, only_to_the, surface_may_mislead, verb_roles
 from streams.core.sentence import Context, SentenceView
 
 
@@ -81,18 +81,20 @@ def _inviter_and_invitee(view: SentenceView, m_start: int, m_end: int) -> tuple[
     Else the surface reading: the government right after the verb is invited by the nearest before.
     """
     base = view.span.start
-    roles = verb_roles(view, m_start, m_end) if len(view.actors) >= 2 else None
-    if roles is not None:
-        inviters = [a for a in roles.doers if is_governmental(a)]
-        invitees = [a for a in roles.undergoers if is_governmental(a)]
-        if inviters and invitees:
-            return inviters[0], invitees[0]
-        if roles.passive:
-            return None, None
     invitee = view.right(base + m_end, max_words=2, want=is_governmental)
     # the nearest state before, unless it is the invitee ("sent Raisi a letter inviting him")
     want = is_governmental if invitee is None else other_government(invitee.code)
-    return view.left(base + m_start, max_words=10, stop=VERB_GAP_STOP, want=want), invitee
+    inviter = view.left(base + m_start, max_words=10, stop=VERB_GAP_STOP, want=want)
+    if len(view.actors) >= 2 and surface_may_mislead(view, m_start, m_end, inviter, invitee):
+        roles = verb_roles(view, m_start, m_end)
+        if roles is not None:
+            inviters = [a for a in roles.doers if is_governmental(a)]
+            invitees = [a for a in roles.undergoers if is_governmental(a)]
+            if inviters and invitees:
+                return inviters[0], invitees[0]
+            if roles.passive:
+                return None, None
+    return inviter, invitee
 
 
 def _at_invitation(text: str, start: int, inviter: Actor, base: int) -> bool:

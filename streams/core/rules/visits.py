@@ -30,6 +30,7 @@ from streams.core.roles import (
     SEMICOLON,
     VERB_GAP_STOP,
     Found,
+    be_before,
     coordinated,
     destination,
     ends_with,
@@ -37,6 +38,7 @@ from streams.core.roles import (
     non_diplomatic_before,
     only_the,
     pair_found,
+    surface_may_mislead,
     verb_roles,
 )
 from streams.core.sentence import Context, SentenceView
@@ -44,7 +46,6 @@ from streams.core.sentence import Context, SentenceView
 _ARTICLE_OR_ADJ = pattern("visits.article_or_adj")
 _GAP_STOP = pattern("visits.gap_stop")
 _NOUN_CONTEXT = pattern("visits.noun_context")
-_BE_BEFORE = pattern("visits.be_before")
 _SINCE_PRECEDENT = pattern("visits.since_precedent")
 _DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "its", "this", "that", "phone"})
 _FIRST_VISIT_BEFORE = pattern("visits.first_visit_before")
@@ -136,16 +137,17 @@ def _host_and_guests(
     following = [w for w in WORD.findall(view.text[m_end : m_end + 40].lower()) if w not in _DETERMINERS]
     if following and following[0] in lex.host_not_guests:
         return None, []  # "received an invitation from ...", "welcomed the decision": no guest
-    roles = verb_roles(view, m_start, m_end) if len(view.actors) >= 2 else None
-    if roles is not None:
-        hosts = [a for a in roles.doers if is_governmental(a)]
-        guests = [a for a in roles.undergoers if is_guest(a)]
-        if hosts and guests:
-            return hosts[0], guests
-        if roles.passive:
-            return None, []
     host = view.left(base + m_start, max_words=25, stop=SEMICOLON, want=is_governmental)
     guest = view.right(base + m_end, max_words=3, want=is_guest, gap_ok=no_punctuation)
+    if len(view.actors) >= 2 and surface_may_mislead(view, m_start, m_end, host, guest):
+        roles = verb_roles(view, m_start, m_end)
+        if roles is not None:
+            hosts = [a for a in roles.doers if is_governmental(a)]
+            guests = [a for a in roles.undergoers if is_guest(a)]
+            if hosts and guests:
+                return hosts[0], guests
+            if roles.passive:
+                return None, []
     return (host, [guest]) if host and guest else (None, [])
 
 
@@ -185,7 +187,7 @@ def _visited_by(view: SentenceView, m_start: int, m_end: int) -> Found | None:
 
     Parsed only where the words say passive: a form of "be" just before the verb and a "by" after it.
     """
-    if len(view.actors) < 2 or " by " not in view.text[m_end:] or not ends_with(_BE_BEFORE, view.text, m_start):
+    if len(view.actors) < 2 or " by " not in view.text[m_end:] or not be_before(view, m_start):
         return None
     roles = verb_roles(view, m_start, m_end)
     if roles is None or not roles.passive or not roles.doers or not roles.undergoers:
