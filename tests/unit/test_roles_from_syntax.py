@@ -181,3 +181,12 @@ def test_a_trigger_without_a_verb_takes_the_verb_it_hangs_off():
     verb = tree.governing_verb(way)
     assert verb is not None and tree.tokens[verb].text == "are"
     assert tree.governing_verb(verb) is None  # the root has nothing above it
+
+
+def test_thanks_for_an_unnamed_invitation_come_from_the_other_side_of_the_story(extract_text):
+    events = extract_text(
+        "Kenyan President William Ruto will travel to Tanzania next week. Tanzanian President Samia Suluhu Hassan "
+        "met Ruto in Nairobi last year. Ruto expressed gratitude for the invitation.",
+        PUB,
+    )
+    assert ("invitation", "TZA", "KEN", "occurred") in summary(events)

@@ -67,6 +67,14 @@ def find_invitations(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator
             if invitee is None and not accepting:
                 # "At the invitation of X, Y will pay a visit": the guest is the next traveller named
                 invitee = view.right(inviter.end, max_words=12, want=traveller_to(inviter.code))
+        if inviter is None and invitee is not None and (accepting or receiving) and ctx.dominant:
+            # "Ruto expressed gratitude for the invitation": from the other side of the story's pair
+            pair = ctx.dominant
+            if invitee.code in pair and invitee.via != "pair":
+                host = pair[1] if pair[0] == invitee.code else pair[0]
+                yield Found(EventType.INVITATION, _stand_in(invitee, host), invitee.code, (pos, end), verb=False,
+                            confidence=0.6)  # fmt: skip
+            continue
         if inviter is None or invitee is None or inviter.code == invitee.code:
             continue
         yield Found(EventType.INVITATION, inviter, invitee.code, (pos, end), verb=False)
@@ -95,6 +103,11 @@ def _inviter_and_invitee(view: SentenceView, m_start: int, m_end: int) -> tuple[
             if roles.passive:
                 return None, None
     return inviter, invitee
+
+
+def _stand_in(near: Actor, code: str) -> Actor:
+    """A party the sentence leaves unnamed, placed where the named one stands."""
+    return Actor(near.start, near.end, code, None, frozenset(), True, True, via="pair")
 
 
 def _at_invitation(text: str, start: int, inviter: Actor, base: int) -> bool:
