@@ -58,6 +58,9 @@ def _span(c: Candidate) -> tuple[date, date] | None:
     return c.date, c.date_end or c.date
 
 
+VISIT_SLACK_DAYS = 3
+"""Dates of one article's mentions of a visit this close are days of the same trip."""
+
 HISTORICAL_DAYS = 366
 """A mention dated this long before publication is history, not the news of the day."""
 
@@ -70,7 +73,9 @@ def _compatible(a: Candidate, b: Candidate, published: date) -> bool:
         return False
     sa, sb = _span(a), _span(b)
     if sa is not None and sb is not None:
-        return sa[0] <= sb[1] and sb[0] <= sa[1]
+        # a visit lasts days: "leaves for X on Tuesday" and "will be hosted on Thursday" are one trip
+        slack = dt.timedelta(days=VISIT_SLACK_DAYS if a.type is EventType.VISIT else 0)
+        return sa[0] <= sb[1] + slack and sb[0] <= sa[1] + slack
     dated = sa or sb
     if dated is None:
         return True
@@ -83,6 +88,12 @@ def _compatible(a: Candidate, b: Candidate, published: date) -> bool:
 
 
 def _merge(kept: Candidate, new: Candidate) -> Candidate:
+    if kept.date and new.date and kept.date != new.date and kept.precision is new.precision is Precision.DAY:
+        # two days of one trip: it runs from the first to the last
+        first_day = min(kept.date, new.date)
+        last_day = max(kept.date_end or kept.date, new.date_end or new.date)
+        kept = replace(kept, date=first_day, date_end=last_day if last_day != first_day else None)
+        new = replace(new, date=first_day, date_end=kept.date_end)
     more_precise = _PRECISION_RANK[new.precision] > _PRECISION_RANK[kept.precision]
     if kept.tentative != new.tentative:
         status = new.status if kept.tentative else kept.status

@@ -93,3 +93,16 @@ def test_meeting_a_list_of_leaders_is_a_summit_with_each_not_between_them(extrac
         PUB,
     )
     assert not any(e.type.value == "summit" for e in minister)
+
+
+def test_days_of_one_trip_are_one_visit_from_the_first_day(extract_text):
+    events = extract_text(
+        "Indian Prime Minister Narendra Modi will leave for Egypt on Saturday. Egyptian President Abdel Fattah "
+        "el-Sisi will host Modi in Cairo on Monday.",
+        PUB,
+    )
+    visits = [e for e in events if e.type.value == "visit"]
+    assert [(e.source, e.target, e.date.isoformat() if e.date else None) for e in visits] == [
+        ("IND", "EGY", "2024-03-16")
+    ]
+    assert visits[0].date_end is not None and visits[0].date_end.isoformat() == "2024-03-18"
