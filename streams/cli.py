@@ -174,12 +174,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    from streams.kafka.reach import BrokerUnreachable
+    from rich.markup import escape
+
+    from streams.kafka.reach import CannotConnect
+    from streams.kafka.security import SecurityConfigError
 
     try:
         return int(args.func(args) or 0)
-    except BrokerUnreachable as exc:  # one line, not kafka-python's 35-line traceback
-        err.print(f"[red]error[/]: {exc}")
+    except (CannotConnect, SecurityConfigError) as exc:  # one line, not kafka-python's 35-line traceback
+        err.print(f"[red]error[/]: {escape(str(exc))}")
         return 2
     except KeyboardInterrupt:
         err.print("interrupted")

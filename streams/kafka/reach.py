@@ -1,20 +1,42 @@
-"""Is a Kafka broker there? One bounded probe before any real client is built.
+"""Is a Kafka broker there, and does it let us in? One bounded probe before any real client is built.
 
 Without it, every command that talks to a broker that is not there waits for
 kafka-python's 30 s bootstrap default and then dies in a 35-line
 ``KafkaTimeoutError`` traceback. The probe bootstraps a kafka-python admin client
-bounded by ``connect_timeout_seconds`` and turns a failure into
-:class:`BrokerUnreachable`, which ``streams.cli.main`` prints as one line with exit 2.
+with the configured security (``streams/kafka/security.py``), bounded by
+``connect_timeout_seconds``, and turns a failure into a :class:`CannotConnect`,
+which ``streams.cli.main`` prints as one line with exit 2:
+
+- :class:`BrokerUnreachable`: nothing answered in time;
+- :class:`AuthenticationFailed`: the broker refused the SASL credentials;
+- :class:`TlsFailed`: the TLS handshake failed, mostly a certificate the client does not trust.
+
+kafka-python retries a failed bootstrap connection until its deadline and then
+reports only the timeout, so the probe listens to its connection warnings
+(:class:`_Failures`) and bootstraps in short attempts: a refused login or an
+untrusted certificate, which no retry mends, ends the probe after one attempt
+instead of the whole timeout.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import ssl
+import time
 from collections.abc import Iterator
 
+from streams.kafka.security import Security, client_security, describe
 
-class BrokerUnreachable(RuntimeError):
+ATTEMPT_SECONDS = 2.0
+"""One bootstrap attempt's bound: a refused login is known after it, a slow broker gets the next one."""
+
+
+class CannotConnect(RuntimeError):
+    """A command cannot talk to the broker; ``str()`` is the one line the CLI prints."""
+
+
+class BrokerUnreachable(CannotConnect):
     """No Kafka broker answered at ``bootstrap`` within ``timeout`` seconds."""
 
     def __init__(self, bootstrap: str, timeout: float) -> None:
@@ -23,41 +45,111 @@ class BrokerUnreachable(RuntimeError):
         super().__init__(f"cannot reach a Kafka broker at {bootstrap} after {timeout:g} s")
 
 
-@contextlib.contextmanager
-def kafka_logging_silenced() -> Iterator[None]:
-    """Keep kafka-python's retry warnings off stderr while the probe retries.
+class AuthenticationFailed(CannotConnect):
+    """The broker at ``bootstrap`` refused the SASL user name or password."""
 
-    An unreachable broker is reported once, by the caller; kafka-python would
-    otherwise log a warning per failed attempt wherever logging is configured
-    (a Faust worker configures it).
+    def __init__(self, bootstrap: str, how: str) -> None:
+        super().__init__(
+            f"authentication failed at {bootstrap} ({how}): the broker refused the user name or password "
+            "(DIPLOSTREAM_SASL_USERNAME, DIPLOSTREAM_SASL_PASSWORD[_FILE], DIPLOSTREAM_SASL_MECHANISM)"
+        )
+
+
+class TlsFailed(CannotConnect):
+    """The TLS handshake with ``bootstrap`` failed; ``reason`` is OpenSSL's."""
+
+    def __init__(self, bootstrap: str, reason: str, verify: bool) -> None:
+        hint = (
+            "the broker's certificate is not signed by a CA in DIPLOSTREAM_SSL_CAFILE (or the system's), "
+            "or does not name this host"
+            if verify
+            else "is the port a TLS listener, and DIPLOSTREAM_SECURITY_PROTOCOL right?"
+        )
+        super().__init__(f"TLS handshake with {bootstrap} failed ({reason}): {hint}")
+
+
+class _Failures(logging.Handler):
+    """The first definitive connection failure kafka-python logs: a refused login or a failed TLS handshake.
+
+    kafka-python logs the exception object as an argument of its warning; a TLS
+    failure is wrapped in ``KafkaConnectionError('Handshake failed: ...')`` with the
+    ``ssl.SSLError`` as its context.
     """
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.auth: Exception | None = None
+        self.tls: ssl.SSLError | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from kafka.errors import SaslAuthenticationFailedError
+
+        args = record.args if isinstance(record.args, tuple) else ()
+        for arg in args:
+            if not isinstance(arg, BaseException):
+                continue
+            if isinstance(arg, SaslAuthenticationFailedError) and self.auth is None:
+                self.auth = arg
+            cause = arg.__cause__ or arg.__context__
+            if isinstance(cause, ssl.SSLError) and self.tls is None:
+                self.tls = cause
+
+
+@contextlib.contextmanager
+def _listening() -> Iterator[_Failures]:
+    """kafka-python's connection logs go to :class:`_Failures` only, not to stderr, while the probe runs."""
     logger = logging.getLogger("kafka")
-    was_disabled = logger.disabled
-    logger.disabled = True
+    failures = _Failures()
+    saved = (logger.level, logger.propagate, logger.disabled)
+    logger.addHandler(failures)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    logger.disabled = False
     try:
-        yield
+        yield failures
     finally:
-        logger.disabled = was_disabled
+        logger.removeHandler(failures)
+        logger.setLevel(saved[0])
+        logger.propagate, logger.disabled = saved[1], saved[2]
 
 
-def probe(bootstrap: str, timeout: float) -> None:
-    """Bootstrap a throwaway admin client against ``bootstrap``; raise :class:`BrokerUnreachable` after ``timeout``.
+def _tls_reason(error: ssl.SSLError) -> str:
+    if isinstance(error, ssl.SSLCertVerificationError) and error.verify_message:
+        return f"certificate verify failed: {error.verify_message}"
+    return error.reason or str(error)
+
+
+def probe(bootstrap: str, timeout: float, security: Security | None = None) -> None:
+    """Bootstrap a throwaway admin client against ``bootstrap``; raise :class:`CannotConnect` within ``timeout``.
 
     kafka-python's bootstrap retries every address until its deadline, so a broker
     that is still starting (the compose stack) is waited for, up to ``timeout``.
+    ``security`` None means the environment's settings.
     """
     from kafka.admin import KafkaAdminClient
     from kafka.errors import KafkaError
 
-    timeout_ms = max(1, int(timeout * 1000))
-    with kafka_logging_silenced():
-        try:
-            admin = KafkaAdminClient(
-                bootstrap_servers=bootstrap,
-                client_id="diplostream-probe",
-                bootstrap_timeout_ms=timeout_ms,
-                request_timeout_ms=max(timeout_ms, 1000),
-            )
-        except (KafkaError, OSError) as exc:
-            raise BrokerUnreachable(bootstrap, timeout) from exc
-        admin.close()
+    security = client_security() if security is None else security
+    deadline = time.monotonic() + timeout
+    with _listening() as failures:
+        while True:
+            attempt_ms = max(1, int(min(ATTEMPT_SECONDS, deadline - time.monotonic()) * 1000))
+            try:
+                admin = KafkaAdminClient(
+                    bootstrap_servers=bootstrap,
+                    client_id="diplostream-probe",
+                    bootstrap_timeout_ms=attempt_ms,
+                    request_timeout_ms=max(attempt_ms, 1000),
+                    **security,
+                )
+            except (KafkaError, OSError) as exc:
+                if failures.auth is not None:
+                    raise AuthenticationFailed(bootstrap, describe(security)) from None
+                if failures.tls is not None:
+                    verify = isinstance(failures.tls, ssl.SSLCertVerificationError)
+                    raise TlsFailed(bootstrap, _tls_reason(failures.tls), verify) from None
+                if time.monotonic() >= deadline - 0.05:
+                    raise BrokerUnreachable(bootstrap, timeout) from exc
+                continue
+            admin.close()
+            return
