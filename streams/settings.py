@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MAX_ARTICLE_BYTES = 2 * 1024 * 1024
@@ -98,6 +98,21 @@ class Settings(BaseSettings):
     ssl_check_hostname: bool = Field(
         default=True, description="Check that the broker's certificate names the host connected to."
     )
+
+    @field_validator(
+        "sasl_username",
+        "sasl_password",
+        "sasl_password_file",
+        "ssl_cafile",
+        "ssl_certfile",
+        "ssl_keyfile",
+        "ssl_key_password",
+        mode="before",
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        """``VAR=`` in a compose file or a shell unsets a security setting rather than naming an empty file."""
+        return None if value == "" else value
 
 
 def load(**overrides: object) -> Settings:

@@ -55,31 +55,37 @@ class AuthenticationFailed(CannotConnect):
         )
 
 
-class TlsFailed(CannotConnect):
-    """The TLS handshake with ``bootstrap`` failed; ``reason`` is OpenSSL's."""
+TLS_HINTS = {
+    "verify": "the broker's certificate is not signed by a CA in DIPLOSTREAM_SSL_CAFILE (or the system's), "
+    "or does not name this host",
+    "refused": "the broker wants a client certificate it trusts (mutual TLS: DIPLOSTREAM_SSL_CERTFILE and "
+    "DIPLOSTREAM_SSL_KEYFILE)",
+    "other": "is the port a TLS listener, and DIPLOSTREAM_SECURITY_PROTOCOL right?",
+}
 
-    def __init__(self, bootstrap: str, reason: str, verify: bool) -> None:
-        hint = (
-            "the broker's certificate is not signed by a CA in DIPLOSTREAM_SSL_CAFILE (or the system's), "
-            "or does not name this host"
-            if verify
-            else "is the port a TLS listener, and DIPLOSTREAM_SECURITY_PROTOCOL right?"
-        )
-        super().__init__(f"TLS handshake with {bootstrap} failed ({reason}): {hint}")
+
+class TlsFailed(CannotConnect):
+    """The TLS handshake with ``bootstrap`` failed; ``reason`` is OpenSSL's, ``kind`` a key of :data:`TLS_HINTS`."""
+
+    def __init__(self, bootstrap: str, reason: str, kind: str) -> None:
+        self.kind = kind
+        super().__init__(f"TLS handshake with {bootstrap} failed ({reason}): {TLS_HINTS[kind]}")
 
 
 class _Failures(logging.Handler):
     """The first definitive connection failure kafka-python logs: a refused login or a failed TLS handshake.
 
-    kafka-python logs the exception object as an argument of its warning; a TLS
-    failure is wrapped in ``KafkaConnectionError('Handshake failed: ...')`` with the
-    ``ssl.SSLError`` as its context.
+    kafka-python logs the exception object as an argument of its warning. A failure
+    of our side's handshake is wrapped in ``KafkaConnectionError('Handshake failed:
+    ...')`` with the ``ssl.SSLError`` as its context; the broker's refusal of our
+    certificate (TLS 1.3 sends it after the handshake) comes as a
+    ``KafkaConnectionError`` carrying OpenSSL's ``[SSL: ...]`` text only.
     """
 
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
         self.auth: Exception | None = None
-        self.tls: ssl.SSLError | None = None
+        self.tls: tuple[str, str] | None = None  # (reason, kind)
 
     def emit(self, record: logging.LogRecord) -> None:
         from kafka.errors import SaslAuthenticationFailedError
@@ -90,9 +96,23 @@ class _Failures(logging.Handler):
                 continue
             if isinstance(arg, SaslAuthenticationFailedError) and self.auth is None:
                 self.auth = arg
-            cause = arg.__cause__ or arg.__context__
-            if isinstance(cause, ssl.SSLError) and self.tls is None:
-                self.tls = cause
+            if self.tls is None:
+                self.tls = _tls_failure(arg)
+
+
+def _tls_failure(error: BaseException) -> tuple[str, str] | None:
+    """(reason, kind) when ``error`` is a TLS failure, else None."""
+    cause = error.__cause__ or error.__context__
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        return f"certificate verify failed: {cause.verify_message or cause.reason}", "verify"
+    if isinstance(cause, ssl.SSLError):
+        return str(cause.reason or cause), "other"
+    text = str(error)
+    if "[SSL: " not in text:
+        return None
+    reason = text.split("] ", 1)[-1].split(" (_ssl.c", 1)[0]
+    refused = "BAD_CERTIFICATE" in text or "CERTIFICATE_REQUIRED" in text or "UNKNOWN_CA" in text
+    return reason, "refused" if refused else "other"
 
 
 @contextlib.contextmanager
@@ -111,12 +131,6 @@ def _listening() -> Iterator[_Failures]:
         logger.removeHandler(failures)
         logger.setLevel(saved[0])
         logger.propagate, logger.disabled = saved[1], saved[2]
-
-
-def _tls_reason(error: ssl.SSLError) -> str:
-    if isinstance(error, ssl.SSLCertVerificationError) and error.verify_message:
-        return f"certificate verify failed: {error.verify_message}"
-    return error.reason or str(error)
 
 
 def probe(bootstrap: str, timeout: float, security: Security | None = None) -> None:
@@ -146,8 +160,7 @@ def probe(bootstrap: str, timeout: float, security: Security | None = None) -> N
                 if failures.auth is not None:
                     raise AuthenticationFailed(bootstrap, describe(security)) from None
                 if failures.tls is not None:
-                    verify = isinstance(failures.tls, ssl.SSLCertVerificationError)
-                    raise TlsFailed(bootstrap, _tls_reason(failures.tls), verify) from None
+                    raise TlsFailed(bootstrap, *failures.tls) from None
                 if time.monotonic() >= deadline - 0.05:
                     raise BrokerUnreachable(bootstrap, timeout) from exc
                 continue
