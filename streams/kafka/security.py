@@ -36,6 +36,21 @@ class SecurityConfigError(ValueError):
     """The security settings are incomplete or point at files that cannot be read."""
 
 
+class MaskedStr(str):
+    """A password as the client libraries need it (a ``str``), whose repr is a mask.
+
+    kafka-python logs its whole configuration at debug level
+    (``Starting KafkaAdminClient with configuration: %s``), which formats each value
+    with ``repr``: this keeps the password out of that line, while the SASL code,
+    which encodes and joins the string, gets its characters.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "'********'"
+
+
 def uses_tls(settings: Settings) -> bool:
     return settings.security_protocol in ("SSL", "SASL_SSL")
 
@@ -112,7 +127,7 @@ def client_security(settings: Settings | None = None) -> dict[str, Any]:
             )
         out["sasl_mechanism"] = settings.sasl_mechanism
         out["sasl_plain_username"] = settings.sasl_username
-        out["sasl_plain_password"] = sasl_password(settings)
+        out["sasl_plain_password"] = MaskedStr(sasl_password(settings))
     context = ssl_context(settings)
     if context is not None:
         out["ssl_context"] = context

@@ -7,6 +7,8 @@ real is tests/integration/test_secured.py.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import ssl
 import subprocess
@@ -77,6 +79,17 @@ def test_sasl_ssl_reaches_kafka_python_and_aiokafka_with_one_verifying_context(c
         "ssl_context": context,
     }
     assert PASSWORD not in repr(credentials) and PASSWORD not in describe(security)
+
+
+def test_kafka_pythons_debug_log_of_its_configuration_shows_no_password(ca: Authority, caplog):
+    from kafka.admin import KafkaAdminClient
+
+    security = client_security(sasl_ssl(ca))
+    with caplog.at_level(logging.DEBUG, logger="kafka"), contextlib.suppress(Exception):
+        KafkaAdminClient(bootstrap_servers="127.0.0.1:1", bootstrap_timeout_ms=300, **security)
+    assert "Starting KafkaAdminClient with configuration" in caplog.text  # the line that would carry it
+    assert PASSWORD not in caplog.text
+    assert security["sasl_plain_password"] == PASSWORD and security["sasl_plain_password"].encode() == PASSWORD.encode()
 
 
 def test_sasl_plaintext_has_no_tls_and_plain_mechanism_is_passed_on():
