@@ -151,6 +151,22 @@ def test_mutual_tls_reaches_the_ssl_listener_and_a_client_without_certificate_is
     assert elapsed < 15
 
 
+def test_the_demo_runs_on_the_secured_cluster_and_on_embedded_tansu_despite_the_settings(
+    apache_secure: SecuredKafka, tmp_path: Path
+):
+    """``demo --bootstrap``: every client of the demo and its worker over SASL_SSL; without --bootstrap the
+    embedded broker, which speaks PLAINTEXT only, whatever the environment configures."""
+    secured = apache_secure
+    articles, _ = load_articles([SEEDS], 2 * 1024 * 1024)
+    events = sum(len(extract(a)) for a in articles)
+    env = {**secured.env(), "TMPDIR": str(tmp_path)}
+    for args in (["--bootstrap", secured.kafka.sasl_ssl_bootstrap], []):
+        result, _ = cli(["demo", *args, "--timeout", "120"], env, timeout=180)
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+        assert f"processed {len(articles)} articles into {events} events" in result.stderr
+        assert secured.password not in result.stdout + result.stderr
+
+
 COMMANDS = {
     "replay": ["replay"],
     "tail": ["tail", "events"],
