@@ -19,6 +19,7 @@ import argparse
 import base64
 import contextlib
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -336,6 +337,32 @@ def apache_kafka(log_dir: Path | None = None, **kwargs: object) -> Iterator[Apac
         broker.close()
 
 
+def throwaway_secure_listeners(folder: Path, port: int, user: str = "diplostream") -> tuple[SecureListeners, str]:
+    """SASL_SSL on ``port + 1`` and mutual TLS on ``port + 2``, with a new CA, user and password in ``folder``.
+
+    Returns the listeners and the settings a diplostream command reaches each with; the
+    password is in a file (``DIPLOSTREAM_SASL_PASSWORD_FILE``), never printed.
+    """
+    from streams.kafka.tls import Authority, broker_stores
+
+    ca = Authority.create(folder)
+    stores = broker_stores(ca, folder, hosts=("127.0.0.1", "localhost"))
+    client_cert, client_key = ca.issue(folder, "diplostream-client")
+    password = secrets.token_hex(16)
+    password_file = folder / "sasl-password"
+    password_file.write_text(password + "\n", encoding="utf-8")
+    password_file.chmod(0o600)
+    secure = SecureListeners(stores, {user: password}, sasl_ssl_port=port + 1, ssl_port=port + 2)
+    how = (
+        f"SASL_SSL on 127.0.0.1:{port + 1}:\n  DIPLOSTREAM_SECURITY_PROTOCOL=SASL_SSL "
+        f"DIPLOSTREAM_SASL_MECHANISM={SCRAM_MECHANISM} DIPLOSTREAM_SASL_USERNAME={user} "
+        f"DIPLOSTREAM_SASL_PASSWORD_FILE={password_file} DIPLOSTREAM_SSL_CAFILE={ca.cert}\n"
+        f"mutual TLS on 127.0.0.1:{port + 2}:\n  DIPLOSTREAM_SECURITY_PROTOCOL=SSL DIPLOSTREAM_SSL_CAFILE={ca.cert} "
+        f"DIPLOSTREAM_SSL_CERTFILE={client_cert} DIPLOSTREAM_SSL_KEYFILE={client_key}"
+    )
+    return secure, how
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m streams.kafka.apache",
@@ -349,7 +376,25 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--heap", default="512m", help="JVM heap (default 512m)")
     parser.add_argument("--fetch-only", action="store_true", help="fetch the jars and exit")
+    parser.add_argument(
+        "--secure",
+        action="store_true",
+        help="also a SASL_SSL (SCRAM-SHA-512) listener on PORT+1 and a mutual-TLS one on PORT+2, with a throwaway "
+        "CA and user (needs openssl; not with --log-dir); prints the settings that reach them",
+    )
     args = parser.parse_args(argv)
+    if args.secure and args.log_dir:
+        parser.error("--secure makes a new user and CA each run: use it without --log-dir")
+    tls_dir = Path(tempfile.mkdtemp(prefix="diplostream-kafka-tls-")) if args.secure else None
+    try:
+        return _run(args, tls_dir)
+    finally:
+        if tls_dir is not None:
+            shutil.rmtree(tls_dir, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, tls_dir: Path | None) -> int:
+    secure, how = throwaway_secure_listeners(tls_dir, args.port) if tls_dir else (None, "")
     try:
         if args.fetch_only:
             print(f"Apache Kafka {KAFKA_VERSION} in {fetch()}")
@@ -360,6 +405,7 @@ def main(argv: list[str] | None = None) -> int:
             port=args.port,
             controller_port=args.controller_port or free_port(),
             heap=args.heap,
+            secure=secure,
         )
         broker.start()
     except BrokerError as exc:
@@ -367,6 +413,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    if how:
+        print(how, file=sys.stderr)
     print(
         f"Apache Kafka {KAFKA_VERSION} on {broker.bootstrap} (started in {time.monotonic() - started:.1f} s; "
         f"data in {args.log_dir or 'a temporary folder, removed on exit'}); Ctrl-C stops it",
