@@ -13,9 +13,11 @@ which ``streams.cli.main`` prints as one line with exit 2:
 
 kafka-python retries a failed bootstrap connection until its deadline and then
 reports only the timeout, so the probe listens to its connection warnings
-(:class:`_Failures`) and bootstraps in short attempts: a refused login or an
-untrusted certificate, which no retry mends, ends the probe after one attempt
-instead of the whole timeout.
+(:class:`_Failures`): a refused login or a failed handshake, which no retry
+mends, closes the probe's client at once (its bootstrap loop ends when its
+manager is closed), so the probe ends after the first refusal rather than at the
+deadline. One bootstrap gets the whole timeout: cutting it into short attempts
+lost slow handshakes on a loaded machine.
 """
 
 from __future__ import annotations
@@ -23,13 +25,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import ssl
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from streams.kafka.security import Security, client_security, describe
-
-ATTEMPT_SECONDS = 2.0
-"""One bootstrap attempt's bound: a refused login is known after it, a slow broker gets the next one."""
 
 
 class CannotConnect(RuntimeError):
@@ -86,6 +85,7 @@ class _Failures(logging.Handler):
         super().__init__(logging.DEBUG)
         self.auth: Exception | None = None
         self.tls: tuple[str, str] | None = None  # (reason, kind)
+        self.on_failure: Callable[[], None] = lambda: None
 
     def emit(self, record: logging.LogRecord) -> None:
         from kafka.errors import SaslAuthenticationFailedError
@@ -98,6 +98,8 @@ class _Failures(logging.Handler):
                 self.auth = arg
             if self.tls is None:
                 self.tls = _tls_failure(arg)
+            if self.auth is not None or self.tls is not None:
+                self.on_failure()
 
 
 def _tls_failure(error: BaseException) -> tuple[str, str] | None:
@@ -142,27 +144,40 @@ def probe(bootstrap: str, timeout: float, security: Security | None = None) -> N
     """
     from kafka.admin import KafkaAdminClient
     from kafka.errors import KafkaError
+    from kafka.net.compat import KafkaNetClient
 
     security = client_security() if security is None else security
-    deadline = time.monotonic() + timeout
+    timeout_ms = max(1, int(timeout * 1000))
+    clients: list[Any] = []
+
+    def recorded_client(**config: Any) -> Any:
+        """kafka-python's own client, kept so that a definitive failure can close it mid-bootstrap."""
+        client = KafkaNetClient(**config)
+        clients.append(client)
+        return client
+
+    def give_up() -> None:  # runs on kafka-python's IO thread, inside its bootstrap loop: close() only flags
+        for client in clients:
+            client._manager.close()
+
     with _listening() as failures:
-        while True:
-            attempt_ms = max(1, int(min(ATTEMPT_SECONDS, deadline - time.monotonic()) * 1000))
-            try:
-                admin = KafkaAdminClient(
-                    bootstrap_servers=bootstrap,
-                    client_id="diplostream-probe",
-                    bootstrap_timeout_ms=attempt_ms,
-                    request_timeout_ms=max(attempt_ms, 1000),
-                    **security,
-                )
-            except (KafkaError, OSError) as exc:
-                if failures.auth is not None:
-                    raise AuthenticationFailed(bootstrap, describe(security)) from None
-                if failures.tls is not None:
-                    raise TlsFailed(bootstrap, *failures.tls) from None
-                if time.monotonic() >= deadline - 0.05:
-                    raise BrokerUnreachable(bootstrap, timeout) from exc
-                continue
-            admin.close()
-            return
+        failures.on_failure = give_up
+        try:
+            admin = KafkaAdminClient(
+                bootstrap_servers=bootstrap,
+                client_id="diplostream-probe",
+                bootstrap_timeout_ms=timeout_ms,
+                request_timeout_ms=max(timeout_ms, 1000),
+                kafka_client=recorded_client,
+                **security,
+            )
+        except (KafkaError, OSError) as exc:
+            for client in clients:  # the IO thread a failed constructor leaves running
+                with contextlib.suppress(Exception):
+                    client.close()
+            if failures.auth is not None:
+                raise AuthenticationFailed(bootstrap, describe(security)) from None
+            if failures.tls is not None:
+                raise TlsFailed(bootstrap, *failures.tls) from None
+            raise BrokerUnreachable(bootstrap, timeout) from exc
+    admin.close()

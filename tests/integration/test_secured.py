@@ -29,6 +29,9 @@ from tests.integration.test_pipeline import check_counts, latest_counts
 
 pytestmark = [pytest.mark.integration, pytest.mark.apache_kafka, pytest.mark.timeout(600)]
 
+CONNECT_TIMEOUT = 10
+"""The default: a refusal ends the probe at once, but a loaded machine may take seconds to get there."""
+
 COMPARED = (
     "diplostream_articles_consumed_total",
     "diplostream_events_extracted_total",
@@ -141,14 +144,14 @@ def test_mutual_tls_reaches_the_ssl_listener_and_a_client_without_certificate_is
     assert "error" not in result.stderr
 
     no_cert = {**secured.mtls_env(), "DIPLOSTREAM_SSL_CERTFILE": "", "DIPLOSTREAM_SSL_KEYFILE": ""}
-    result, elapsed = cli([*args, "--connect-timeout", "5"], no_cert)
+    result, elapsed = cli([*args, "--connect-timeout", str(CONNECT_TIMEOUT)], no_cert)
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert result.stderr.strip() == (
         f"error: TLS handshake with {bootstrap} failed (sslv3 alert bad certificate): the broker wants a client "
         "certificate it trusts (mutual TLS: DIPLOSTREAM_SSL_CERTFILE and DIPLOSTREAM_SSL_KEYFILE)"
     ), result.stderr
-    assert elapsed < 15
+    assert elapsed < CONNECT_TIMEOUT + 10
 
 
 def test_the_demo_runs_on_the_secured_cluster_and_on_embedded_tansu_despite_the_settings(
@@ -181,7 +184,7 @@ def test_a_wrong_password_is_one_line_and_exit_2(apache_secure: SecuredKafka, co
     bootstrap = secured.kafka.sasl_ssl_bootstrap
     wrong = f"not-{secured.password}"
     result, elapsed = cli(
-        [*COMMANDS[command], "--bootstrap", bootstrap, "--connect-timeout", "5"],
+        [*COMMANDS[command], "--bootstrap", bootstrap, "--connect-timeout", str(CONNECT_TIMEOUT)],
         secured.env(DIPLOSTREAM_SASL_PASSWORD=wrong),
         timeout=60,
     )
@@ -193,7 +196,7 @@ def test_a_wrong_password_is_one_line_and_exit_2(apache_secure: SecuredKafka, co
     ], result.stderr
     assert result.stdout == ""
     assert wrong not in result.stderr and secured.password not in result.stderr
-    assert elapsed < 15, f"{command} took {elapsed:.1f} s"
+    assert elapsed < CONNECT_TIMEOUT + 10, f"{command} took {elapsed:.1f} s"
 
 
 @pytest.mark.parametrize("command", list(COMMANDS))
@@ -201,7 +204,7 @@ def test_an_untrusted_certificate_is_one_line_and_exit_2(apache_secure: SecuredK
     secured = apache_secure
     bootstrap = secured.kafka.sasl_ssl_bootstrap
     result, elapsed = cli(
-        [*COMMANDS[command], "--bootstrap", bootstrap, "--connect-timeout", "5"],
+        [*COMMANDS[command], "--bootstrap", bootstrap, "--connect-timeout", str(CONNECT_TIMEOUT)],
         secured.env(DIPLOSTREAM_SSL_CAFILE=str(secured.untrusted.cert)),
         timeout=60,
     )
@@ -212,7 +215,7 @@ def test_an_untrusted_certificate_is_one_line_and_exit_2(apache_secure: SecuredK
         "system's), or does not name this host"
     ], result.stderr
     assert result.stdout == ""
-    assert elapsed < 15, f"{command} took {elapsed:.1f} s"
+    assert elapsed < CONNECT_TIMEOUT + 10, f"{command} took {elapsed:.1f} s"
 
 
 def test_the_host_name_is_checked_unless_turned_off(apache_secure: SecuredKafka):
@@ -220,15 +223,19 @@ def test_the_host_name_is_checked_unless_turned_off(apache_secure: SecuredKafka)
     secured = apache_secure
     other_name = f"localhost:{secured.kafka.secure.sasl_ssl_port}"  # type: ignore[union-attr]
     with pytest.raises(TlsFailed, match="certificate verify failed: Hostname mismatch"):
-        probe(other_name, 5, secured.security())
-    probe(other_name, 5, secured.security({**secured.env(), "DIPLOSTREAM_SSL_CHECK_HOSTNAME": "false"}))
+        probe(other_name, CONNECT_TIMEOUT, secured.security())
+    probe(other_name, CONNECT_TIMEOUT, secured.security({**secured.env(), "DIPLOSTREAM_SSL_CHECK_HOSTNAME": "false"}))
     with pytest.raises(AuthenticationFailed):
-        probe(secured.kafka.sasl_ssl_bootstrap, 5, secured.security(secured.env(DIPLOSTREAM_SASL_USERNAME="nobody")))
+        probe(
+            secured.kafka.sasl_ssl_bootstrap,
+            CONNECT_TIMEOUT,
+            secured.security(secured.env(DIPLOSTREAM_SASL_USERNAME="nobody")),
+        )
 
 
 def test_tls_to_a_plain_listener_is_a_failed_handshake_not_a_hang(apache_secure: SecuredKafka):
     started = time.monotonic()
     with pytest.raises(TlsFailed, match="is the port a TLS listener") as failed:
-        probe(apache_secure.kafka.bootstrap, 5, apache_secure.security())
+        probe(apache_secure.kafka.bootstrap, CONNECT_TIMEOUT, apache_secure.security())
     assert failed.value.kind == "other"
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < CONNECT_TIMEOUT
