@@ -64,10 +64,11 @@ kafka-fetch: $(STAMP)
 test-kafka: $(STAMP) kafka-fetch
 	$(BIN)/python -m pytest -q -ra -m apache_kafka
 
-# A local Apache Kafka for a developer or an operator, until Ctrl-C (KAFKA_PORT, KAFKA_LOG_DIR to change).
+# A local Apache Kafka for a developer or an operator, until Ctrl-C (KAFKA_PORT, KAFKA_LOG_DIR to change;
+# KAFKA_SECURE=1 adds SASL_SSL and mutual-TLS listeners on the next two ports and prints how to reach them).
 KAFKA_PORT ?= 9094
 kafka: $(STAMP)
-	$(BIN)/python -m streams.kafka.apache --port $(KAFKA_PORT) $(if $(KAFKA_LOG_DIR),--log-dir $(KAFKA_LOG_DIR))
+	$(BIN)/python -m streams.kafka.apache --port $(KAFKA_PORT) $(if $(KAFKA_LOG_DIR),--log-dir $(KAFKA_LOG_DIR)) $(if $(KAFKA_SECURE),--secure)
 
 $(COMPILED_STAMP): pyproject.toml setup.py requirements.lock deploy/build.lock deploy/parser.lock $(wildcard streams/*.py streams/*/*.py streams/*/*/*.py schemas/*.py streams/core/data/*)
 	rm -rf build $(COMPILED)

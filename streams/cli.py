@@ -265,12 +265,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    from streams.kafka.reach import BrokerUnreachable
+    from pydantic import ValidationError
+    from rich.markup import escape
+
+    from streams.kafka.reach import CannotConnect
+    from streams.kafka.security import SecurityConfigError
 
     try:
         return int(args.func(args) or 0)
-    except BrokerUnreachable as exc:  # one line, not kafka-python's 35-line traceback
-        err.print(f"[red]error[/]: {exc}")
+    except (CannotConnect, SecurityConfigError) as exc:  # one line, not kafka-python's 35-line traceback
+        err.print(f"[red]error[/]: {escape(str(exc))}")
+        return 2
+    except ValidationError as exc:  # a bad DIPLOSTREAM_* value: which one and why, never the value (it may be secret)
+        for problem in exc.errors():
+            where = ".".join(str(part) for part in problem["loc"]) or "settings"
+            err.print(f"[red]error[/]: setting {escape(where)}: {escape(problem['msg'])}")
         return 2
     except KeyboardInterrupt:
         err.print("interrupted")

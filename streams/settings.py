@@ -8,7 +8,9 @@ Tansu holds every JoinGroup for half the session timeout (FIELD-NOTES).
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MAX_ARTICLE_BYTES = 2 * 1024 * 1024
@@ -85,6 +87,49 @@ class Settings(BaseSettings):
     connect_timeout_seconds: float = Field(
         default=10.0, gt=0, description="How long a command waits for the broker before it gives up (exit 2)."
     )
+    # --- connecting to a secured cluster: read by streams/kafka/security.py, and only there ---
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
+        default="PLAINTEXT",
+        description="How every client talks to Kafka: PLAINTEXT, SSL (TLS, optionally mutual), "
+        "SASL_PLAINTEXT or SASL_SSL (SASL over TLS: managed clusters).",
+    )
+    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = Field(
+        default="SCRAM-SHA-512", description="SASL mechanism with a SASL_* protocol."
+    )
+    sasl_username: str | None = Field(default=None, description="SASL user name.")
+    sasl_password: SecretStr | None = Field(
+        default=None, description="SASL password (never printed); or give sasl_password_file."
+    )
+    sasl_password_file: str | None = Field(
+        default=None,
+        description="File holding the SASL password (a container secret); its content wins over sasl_password.",
+    )
+    ssl_cafile: str | None = Field(
+        default=None, description="PEM file of the CA(s) that sign the brokers' certificates; unset: the system's."
+    )
+    ssl_certfile: str | None = Field(default=None, description="Client certificate (PEM) for mutual TLS.")
+    ssl_keyfile: str | None = Field(default=None, description="Private key (PEM) of the client certificate.")
+    ssl_key_password: SecretStr | None = Field(
+        default=None, description="Password of an encrypted ssl_keyfile (never printed)."
+    )
+    ssl_check_hostname: bool = Field(
+        default=True, description="Check that the broker's certificate names the host connected to."
+    )
+
+    @field_validator(
+        "sasl_username",
+        "sasl_password",
+        "sasl_password_file",
+        "ssl_cafile",
+        "ssl_certfile",
+        "ssl_keyfile",
+        "ssl_key_password",
+        mode="before",
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        """``VAR=`` in a compose file or a shell unsets a security setting rather than naming an empty file."""
+        return None if value == "" else value
 
 
 def load(**overrides: object) -> Settings:

@@ -19,17 +19,19 @@ import argparse
 import base64
 import contextlib
 import os
+import secrets
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from streams.kafka.broker import BrokerError, free_port, stop_process_group
+from streams.kafka.tls import BrokerStores
 
 KAFKA_VERSION = "4.1.1"
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,18 +101,67 @@ def cluster_id() -> str:
     return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
 
 
-def server_properties(log_dir: Path, port: int, controller_port: int, host: str = "127.0.0.1") -> str:
+SCRAM_MECHANISM = "SCRAM-SHA-512"
+
+
+@dataclass(frozen=True)
+class SecureListeners:
+    """Two more client listeners, as a managed cluster has them, beside the PLAINTEXT one.
+
+    ``sasl_ssl_port``: SASL_SSL with SCRAM-SHA-512 for ``users`` (name -> password,
+    created when the log dir is formatted: ``kafka-storage format --add-scram``).
+    ``ssl_port``: TLS with a client certificate required (mutual TLS), signed by the
+    CA of ``stores.truststore``. Both present ``stores.keystore``'s certificate. The
+    controller and the broker itself keep talking PLAINTEXT on loopback.
+    """
+
+    stores: BrokerStores
+    users: Mapping[str, str]
+    sasl_ssl_port: int = field(default_factory=free_port)
+    ssl_port: int = field(default_factory=free_port)
+
+    def properties(self) -> list[str]:
+        return [
+            f"sasl.enabled.mechanisms={SCRAM_MECHANISM}",
+            f"listener.name.sasl_ssl.{SCRAM_MECHANISM.lower()}.sasl.jaas.config="
+            "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+            "listener.name.ssl.ssl.client.auth=required",
+            "ssl.keystore.type=PKCS12",
+            f"ssl.keystore.location={self.stores.keystore}",
+            f"ssl.keystore.password={self.stores.password}",
+            "ssl.truststore.type=PEM",
+            f"ssl.truststore.location={self.stores.truststore}",
+        ]
+
+    def scram_arguments(self) -> list[str]:
+        """``--add-scram`` for each user; the passwords are generated hex, so the bracket syntax needs no quoting."""
+        return [
+            arg
+            for name, password in self.users.items()
+            for arg in ("--add-scram", f"{SCRAM_MECHANISM}=[name={name},password={password}]")
+        ]
+
+
+def server_properties(
+    log_dir: Path, port: int, controller_port: int, host: str = "127.0.0.1", secure: SecureListeners | None = None
+) -> str:
     """One node that is broker and controller, replication 1, no initial rebalance delay."""
+    listeners = f"PLAINTEXT://{host}:{port}"
+    protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+    if secure is not None:
+        listeners += f",SASL_SSL://{host}:{secure.sasl_ssl_port},SSL://{host}:{secure.ssl_port}"
+        protocols += ",SASL_SSL:SASL_SSL,SSL:SSL"
     return "\n".join(
         [
             "process.roles=broker,controller",
             "node.id=1",
             f"controller.quorum.bootstrap.servers={host}:{controller_port}",
-            f"listeners=PLAINTEXT://{host}:{port},CONTROLLER://{host}:{controller_port}",
-            f"advertised.listeners=PLAINTEXT://{host}:{port}",
+            f"listeners={listeners},CONTROLLER://{host}:{controller_port}",
+            f"advertised.listeners={listeners}",
             "controller.listener.names=CONTROLLER",
-            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            f"listener.security.protocol.map={protocols}",
             "inter.broker.listener.name=PLAINTEXT",
+            *(secure.properties() if secure is not None else []),
             f"log.dirs={log_dir}",
             "num.partitions=1",
             "offsets.topic.replication.factor=1",
@@ -140,12 +191,27 @@ class ApacheKafka:
     heap: str = "512m"
     home: Path | None = None
     log_path: Path | None = None
+    secure: SecureListeners | None = None
     process: subprocess.Popen[bytes] | None = None
     _workdir: Path | None = None
 
     @property
     def bootstrap(self) -> str:
         return f"{self.host}:{self.port}"
+
+    @property
+    def sasl_ssl_bootstrap(self) -> str:
+        """The SASL_SSL listener (SCRAM-SHA-512 users of ``secure``)."""
+        if self.secure is None:
+            raise BrokerError("this broker has no secure listeners")
+        return f"{self.host}:{self.secure.sasl_ssl_port}"
+
+    @property
+    def ssl_bootstrap(self) -> str:
+        """The mutual-TLS listener."""
+        if self.secure is None:
+            raise BrokerError("this broker has no secure listeners")
+        return f"{self.host}:{self.secure.ssl_port}"
 
     def _java(self, main: str, *args: str) -> list[str]:
         home = self.home or kafka_home()
@@ -169,9 +235,14 @@ class ApacheKafka:
         log_dir = self.log_dir or self._workdir / "data"
         log_dir.mkdir(parents=True, exist_ok=True)
         props = self._workdir / "server.properties"
-        props.write_text(server_properties(log_dir, self.port, self.controller_port, self.host), encoding="utf-8")
+        text = server_properties(log_dir, self.port, self.controller_port, self.host, self.secure)
+        props.write_text(text, encoding="utf-8")
+        props.chmod(0o600)  # it holds the key store's password
         if not (log_dir / "meta.properties").exists():
-            cmd = self._java("kafka.tools.StorageTool", "format", "--standalone", "-t", cluster_id(), "-c", str(props))
+            users = self.secure.scram_arguments() if self.secure is not None else []
+            cmd = self._java(
+                "kafka.tools.StorageTool", "format", "--standalone", "-t", cluster_id(), "-c", str(props), *users
+            )
             done = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False)
             if done.returncode != 0:
                 raise BrokerError(f"formatting {log_dir} failed: {(done.stdout + done.stderr)[-1500:]}")
@@ -266,6 +337,32 @@ def apache_kafka(log_dir: Path | None = None, **kwargs: object) -> Iterator[Apac
         broker.close()
 
 
+def throwaway_secure_listeners(folder: Path, port: int, user: str = "diplostream") -> tuple[SecureListeners, str]:
+    """SASL_SSL on ``port + 1`` and mutual TLS on ``port + 2``, with a new CA, user and password in ``folder``.
+
+    Returns the listeners and the settings a diplostream command reaches each with; the
+    password is in a file (``DIPLOSTREAM_SASL_PASSWORD_FILE``), never printed.
+    """
+    from streams.kafka.tls import Authority, broker_stores
+
+    ca = Authority.create(folder)
+    stores = broker_stores(ca, folder, hosts=("127.0.0.1", "localhost"))
+    client_cert, client_key = ca.issue(folder, "diplostream-client")
+    password = secrets.token_hex(16)
+    password_file = folder / "sasl-password"
+    password_file.write_text(password + "\n", encoding="utf-8")
+    password_file.chmod(0o600)
+    secure = SecureListeners(stores, {user: password}, sasl_ssl_port=port + 1, ssl_port=port + 2)
+    how = (
+        f"SASL_SSL on 127.0.0.1:{port + 1}:\n  DIPLOSTREAM_SECURITY_PROTOCOL=SASL_SSL "
+        f"DIPLOSTREAM_SASL_MECHANISM={SCRAM_MECHANISM} DIPLOSTREAM_SASL_USERNAME={user} "
+        f"DIPLOSTREAM_SASL_PASSWORD_FILE={password_file} DIPLOSTREAM_SSL_CAFILE={ca.cert}\n"
+        f"mutual TLS on 127.0.0.1:{port + 2}:\n  DIPLOSTREAM_SECURITY_PROTOCOL=SSL DIPLOSTREAM_SSL_CAFILE={ca.cert} "
+        f"DIPLOSTREAM_SSL_CERTFILE={client_cert} DIPLOSTREAM_SSL_KEYFILE={client_key}"
+    )
+    return secure, how
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m streams.kafka.apache",
@@ -279,7 +376,25 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--heap", default="512m", help="JVM heap (default 512m)")
     parser.add_argument("--fetch-only", action="store_true", help="fetch the jars and exit")
+    parser.add_argument(
+        "--secure",
+        action="store_true",
+        help="also a SASL_SSL (SCRAM-SHA-512) listener on PORT+1 and a mutual-TLS one on PORT+2, with a throwaway "
+        "CA and user (needs openssl; not with --log-dir); prints the settings that reach them",
+    )
     args = parser.parse_args(argv)
+    if args.secure and args.log_dir:
+        parser.error("--secure makes a new user and CA each run: use it without --log-dir")
+    tls_dir = Path(tempfile.mkdtemp(prefix="diplostream-kafka-tls-")) if args.secure else None
+    try:
+        return _run(args, tls_dir)
+    finally:
+        if tls_dir is not None:
+            shutil.rmtree(tls_dir, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, tls_dir: Path | None) -> int:
+    secure, how = throwaway_secure_listeners(tls_dir, args.port) if tls_dir else (None, "")
     try:
         if args.fetch_only:
             print(f"Apache Kafka {KAFKA_VERSION} in {fetch()}")
@@ -290,6 +405,7 @@ def main(argv: list[str] | None = None) -> int:
             port=args.port,
             controller_port=args.controller_port or free_port(),
             heap=args.heap,
+            secure=secure,
         )
         broker.start()
     except BrokerError as exc:
@@ -297,6 +413,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    if how:
+        print(how, file=sys.stderr)
     print(
         f"Apache Kafka {KAFKA_VERSION} on {broker.bootstrap} (started in {time.monotonic() - started:.1f} s; "
         f"data in {args.log_dir or 'a temporary folder, removed on exit'}); Ctrl-C stops it",

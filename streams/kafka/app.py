@@ -14,6 +14,7 @@ import faust
 from streams.kafka.agents import wire_extraction
 from streams.kafka.aggregate import wire_aggregation
 from streams.kafka.happen import wire_happenings
+from streams.kafka.security import Security, broker_credentials, client_security
 from streams.kafka.topics import Topics
 from streams.settings import Settings
 
@@ -22,13 +23,19 @@ def broker_url(bootstrap: str) -> str:
     return ";".join(f"kafka://{server.strip()}" for server in bootstrap.split(",") if server.strip())
 
 
-def create_app(settings: Settings) -> faust.App:
-    """A Faust app with every agent, table and timer wired; call ``faust.Worker(app).execute_...`` to run it."""
+def create_app(settings: Settings, security: Security | None = None) -> faust.App:
+    """A Faust app with every agent, table and timer wired; call ``faust.Worker(app).execute_...`` to run it.
+
+    Its consumer, producer and topic creation (aiokafka) connect with the same security as
+    the kafka-python clients: ``security`` None means the one ``settings`` configure.
+    """
     if not settings.bootstrap_servers:
         raise ValueError("the worker needs --bootstrap or KAFKA_BOOTSTRAP_SERVERS")
+    security = client_security(settings) if security is None else security
     app = faust.App(
         settings.app_id,
         broker=broker_url(settings.bootstrap_servers),
+        broker_credentials=broker_credentials(security),
         store="memory://",
         datadir=settings.data_dir,
         topic_partitions=settings.partitions,

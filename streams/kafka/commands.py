@@ -14,6 +14,7 @@ from typing import Any
 
 from rich.console import Console
 
+from streams.kafka.security import Security, client_security
 from streams.settings import Settings, load
 
 err = Console(stderr=True, soft_wrap=True, highlight=False)
@@ -42,18 +43,20 @@ def _require_bootstrap(settings: Settings) -> str:
     return settings.bootstrap_servers
 
 
-def _reachable_bootstrap(settings: Settings) -> str:
-    """The bootstrap servers, once a broker has answered there within ``connect_timeout_seconds``.
+def _reachable_bootstrap(settings: Settings) -> tuple[str, Security]:
+    """The bootstrap servers and the client security, once a broker has let us in within ``connect_timeout_seconds``.
 
-    Probed before any real client is built, so an unreachable broker is one line
-    and exit 2 (``BrokerUnreachable``, printed by ``streams.cli.main``) in about
-    the timeout, for every command alike.
+    Probed before any real client is built, so an unreachable broker, a refused
+    login or an untrusted certificate is one line and exit 2 (``CannotConnect``,
+    printed by ``streams.cli.main``) in about the timeout, for every command alike.
+    The security returned is what every client of the command then uses.
     """
     from streams.kafka.reach import probe
 
     bootstrap = _require_bootstrap(settings)
-    probe(bootstrap, settings.connect_timeout_seconds)
-    return bootstrap
+    security = client_security(settings)
+    probe(bootstrap, settings.connect_timeout_seconds, security)
+    return bootstrap, security
 
 
 def _add_connect_timeout(p: argparse.ArgumentParser) -> None:
@@ -89,7 +92,7 @@ def _add_common(p: argparse.ArgumentParser, *, bootstrap: bool = True) -> None:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     settings = _settings(args, metrics_port=args.metrics_port, metrics_host=args.metrics_host, loglevel=args.loglevel)
-    bootstrap = _reachable_bootstrap(settings)  # before Faust is imported: a missing broker fails fast
+    bootstrap, security = _reachable_bootstrap(settings)  # before Faust is imported: a missing broker fails fast
 
     import faust
 
@@ -107,16 +110,17 @@ def cmd_worker(args: argparse.Namespace) -> int:
         connect_timeout=settings.connect_timeout_seconds,
         app_id=settings.app_id,
         max_message_bytes=settings.producer_max_request_bytes,
+        security=security,
     )
     try:
-        check_limits(settings, bootstrap, topics)
+        check_limits(settings, bootstrap, topics, security)
     except LimitsError as exc:
         err.print(f"[red]error[/]: {exc}")
         return 2
     if settings.metrics_port:
         serve(settings.metrics_port, settings.metrics_host)
         err.print(f"metrics on http://{settings.metrics_host}:{settings.metrics_port}/metrics, health on /healthz")
-    app = create_app(settings)
+    app = create_app(settings, security)
     worker = faust.Worker(app, loglevel=settings.loglevel, quiet=True, redirect_stdouts=False)
     # No progress spinner: with one, Faust sets the root logger to DEBUG (Worker._setup_spinner_handler),
     # so every aiokafka and Faust debug() call builds a record that is then dropped (13 % of a worker's
@@ -151,7 +155,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     if not articles:
         err.print("[red]error[/]: no readable articles to replay")
         return 1
-    bootstrap = _reachable_bootstrap(settings)
+    bootstrap, security = _reachable_bootstrap(settings)
     topics = Topics(settings.topic_prefix)
     created = ensure_topics(
         bootstrap,
@@ -159,6 +163,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         settings.partitions,
         settings.replication_factor,
         connect_timeout=settings.connect_timeout_seconds,
+        security=security,
     )
     if created:
         err.print(f"created topics {', '.join(created)} with {settings.partitions} partitions")
@@ -182,6 +187,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
             loops=args.loop,
             on_sent=lambda _: progress.advance(task),
             connect_timeout=settings.connect_timeout_seconds,
+            security=security,
         )
     span = f"{articles[0].published_at:%Y-%m-%d} … {articles[-1].published_at:%Y-%m-%d}"
     pace = "as fast as possible" if speed is None else f"at {speed:g}x, gaps capped at {args.max_gap:g} s"
@@ -202,7 +208,7 @@ def cmd_tail(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     topic = Topics(settings.topic_prefix).by_name(args.topic)
-    bootstrap = _reachable_bootstrap(settings)
+    bootstrap, security = _reachable_bootstrap(settings)
     consumer = KafkaConsumer(
         topic,
         bootstrap_servers=bootstrap,
@@ -211,6 +217,7 @@ def cmd_tail(args: argparse.Namespace) -> int:
         auto_offset_reset="earliest" if args.from_beginning else "latest",
         enable_auto_commit=False,
         consumer_timeout_ms=int(args.timeout * 1000) if args.timeout else float("inf"),
+        **security,
     )
     shown = 0
     try:
@@ -265,6 +272,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_config(args: argparse.Namespace) -> int:
+    from pydantic import SecretStr
     from rich.table import Table
 
     from streams.settings import Settings, env_names
@@ -275,7 +283,9 @@ def cmd_config(args: argparse.Namespace) -> int:
         table.add_column(col, overflow="fold")
     names = env_names()
     for name, info in Settings.model_fields.items():
-        table.add_row(names[name], repr(getattr(settings, name)), info.description or "")
+        value = getattr(settings, name)
+        shown = "'********' (set)" if isinstance(value, SecretStr) else repr(value)  # never the secret itself
+        table.add_row(names[name], shown, info.description or "")
     Console().print(table)
     return 0
 

@@ -27,6 +27,7 @@ from rich.console import Console
 
 from schemas import DiplomaticEvent, Happening, PairCount
 from streams.kafka.broker import BrokerError, embedded_broker, free_port, stop_process_group
+from streams.kafka.security import PLAINTEXT, Security, client_security
 from streams.kafka.topics import Topics, ensure_topics
 from streams.settings import load
 from streams.tables import events_table, pair_table
@@ -111,6 +112,7 @@ def read_topic(
     timeout: float,
     check: Callable[[], None] | None = None,
     connect_timeout: float = 10.0,
+    security: Security | None = None,
 ) -> list[tuple[bytes | None, bytes]]:
     """Read ``topic`` from the start until ``expected`` records arrived or ``timeout`` passed.
 
@@ -127,6 +129,7 @@ def read_topic(
         enable_auto_commit=False,
         consumer_timeout_ms=1000,
         bootstrap_timeout_ms=max(1, int(connect_timeout * 1000)),
+        **(client_security() if security is None else security),
     )
     records: list[tuple[bytes | None, bytes]] = []
     deadline = time.monotonic() + timeout
@@ -253,9 +256,13 @@ def _run_demo(
 
     phases = _Phases(err, interrupts.check)
     started = time.monotonic()
-    if bootstrap is not None:
-        probe(bootstrap, connect_timeout)  # BrokerUnreachable: one line and exit 2 (streams.cli.main)
     settings = load()
+    # the embedded broker speaks PLAINTEXT only: its worker is told so, whatever the environment configures
+    security: Security = PLAINTEXT
+    worker_env = {"DIPLOSTREAM_SECURITY_PROTOCOL": "PLAINTEXT"}
+    if bootstrap is not None:
+        security, worker_env = client_security(settings), {}
+        probe(bootstrap, connect_timeout, security)  # CannotConnect: one line and exit 2 (streams.cli.main)
     articles, errors = load_articles(folders or [default_seeds()], settings.max_article_bytes)
     for error in errors:
         err.print(f"[red]skipped[/]: {error}")
@@ -279,11 +286,11 @@ def _run_demo(
             else:
                 phases.say(f"broker {bootstrap}")
             interrupts.check()
-            ensure_topics(bootstrap, topics, settings.partitions, connect_timeout=connect_timeout)
+            ensure_topics(bootstrap, topics, settings.partitions, connect_timeout=connect_timeout, security=security)
             interrupts.check()
             phases.say(f"topics {topics.prefix}* ready; starting a worker (app id {app_id})")
             log = workdir / "worker.log"
-            worker = stack.enter_context(worker_process(bootstrap, topics.prefix, app_id, port, log))
+            worker = stack.enter_context(worker_process(bootstrap, topics.prefix, app_id, port, log, worker_env))
             with phases.waiting("waiting for the worker's metrics") as tick:
                 wait_until(
                     lambda: bool(scrape(metrics_url, timeout=1.0)),
@@ -301,6 +308,7 @@ def _run_demo(
                 speed=None,
                 check=interrupts.check,
                 connect_timeout=connect_timeout,
+                security=security,
             )
             phases.say(f"replayed {sent} articles; waiting for the worker to process them")
             seen: dict[str, float] = {}
@@ -334,11 +342,15 @@ def _run_demo(
             )
             events = [
                 DiplomaticEvent.model_validate_json(v)
-                for _, v in read_topic(bootstrap, topics.events, n_events, 20, interrupts.check, connect_timeout)
+                for _, v in read_topic(
+                    bootstrap, topics.events, n_events, 20, interrupts.check, connect_timeout, security
+                )
             ]
             counts = [
                 PairCount.model_validate_json(v)
-                for _, v in read_topic(bootstrap, topics.event_counts, 1, 5, interrupts.check, connect_timeout)
+                for _, v in read_topic(
+                    bootstrap, topics.event_counts, 1, 5, interrupts.check, connect_timeout, security
+                )
             ]
             updates = read_topic(
                 bootstrap,
@@ -347,6 +359,7 @@ def _run_demo(
                 10,
                 interrupts.check,
                 connect_timeout,
+                security,
             )
             interrupts.check()
             report(events, counts, latest_happenings(updates), metrics, metrics_url)

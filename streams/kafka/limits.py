@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass
 
 from streams.core.deadletter import HEADROOM_BYTES, record_budget
+from streams.kafka.security import Security, client_security
 from streams.kafka.topics import Topics
 from streams.settings import Settings
 
@@ -59,7 +60,9 @@ def limit_problems(settings: Settings, limits: list[TopicLimit]) -> list[str]:
     return []
 
 
-def topic_limits(bootstrap: str, names: list[str], timeout_ms: int = 10_000) -> list[TopicLimit]:
+def topic_limits(
+    bootstrap: str, names: list[str], timeout_ms: int = 10_000, security: Security | None = None
+) -> list[TopicLimit]:
     """``max.message.bytes`` of each topic as the broker describes it, else the broker's default.
 
     Tansu 0.6 closes the connection on kafka-python's DescribeConfigs: its limits are then
@@ -73,6 +76,7 @@ def topic_limits(bootstrap: str, names: list[str], timeout_ms: int = 10_000) -> 
             client_id="diplostream-limits",
             request_timeout_ms=timeout_ms,
             bootstrap_timeout_ms=timeout_ms,
+            **(client_security() if security is None else security),
         )
     except Exception as exc:
         return [TopicLimit(n, None, f"unknown ({exc!r})") for n in names]
@@ -99,9 +103,12 @@ def topic_limits(bootstrap: str, names: list[str], timeout_ms: int = 10_000) -> 
         admin.close()
 
 
-def check_limits(settings: Settings, bootstrap: str, topics: Topics) -> list[TopicLimit]:
+def check_limits(
+    settings: Settings, bootstrap: str, topics: Topics, security: Security | None = None
+) -> list[TopicLimit]:
     """Raise :class:`LimitsError` unless every limit holds the record budget; returns what was read."""
-    limits = topic_limits(bootstrap, [topics.events, topics.articles_dlq])
+    security = client_security(settings) if security is None else security
+    limits = topic_limits(bootstrap, [topics.events, topics.articles_dlq], security=security)
     unknown = [limit for limit in limits if limit.max_bytes is None]
     if unknown:  # Tansu: one line, not one per topic
         names = ", ".join(limit.topic for limit in unknown)

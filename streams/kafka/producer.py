@@ -17,6 +17,7 @@ from typing import Any
 
 from schemas import Article
 from streams.core.ingest import IngestError, iter_articles
+from streams.kafka.security import Security, client_security
 from streams.kafka.topics import Topics
 
 
@@ -57,13 +58,14 @@ def record_timestamp_ms(article: Article) -> int:
     return int(min(article.published_at.timestamp(), time.time()) * 1000)
 
 
-def make_producer(bootstrap: str, connect_timeout: float = 10.0) -> object:
+def make_producer(bootstrap: str, connect_timeout: float = 10.0, security: Security | None = None) -> object:
     """A kafka-python producer whose every wait on the broker is bounded by ``connect_timeout``.
 
     kafka-python blocks in ``KafkaProducer(...)`` until the broker answers (30 s by
     default) and in ``send()`` for metadata (60 s), and it catches BaseException in
     its network loop, so a Ctrl-C there goes unseen until it returns (FIELD-NOTES):
     short bounds are what let a caller notice a signal or a dead broker in time.
+    ``security`` None means the environment's (``streams/kafka/security.py``).
     """
     from kafka import KafkaProducer
 
@@ -77,6 +79,7 @@ def make_producer(bootstrap: str, connect_timeout: float = 10.0) -> object:
         request_timeout_ms=30_000,
         bootstrap_timeout_ms=bound_ms,
         max_block_ms=bound_ms,
+        **(client_security() if security is None else security),
     )
 
 
@@ -93,6 +96,7 @@ def replay(
     check: Callable[[], None] | None = None,
     connect_timeout: float = 10.0,
     ack_timeout: float = 30.0,
+    security: Security | None = None,
 ) -> int:
     """Send ``articles`` ``loops`` times; returns the number of records acknowledged by the broker.
 
@@ -106,7 +110,7 @@ def replay(
         if check:
             check()
 
-    producer = make_producer(bootstrap, connect_timeout)
+    producer = make_producer(bootstrap, connect_timeout, security)
     unacked: collections.deque[Any] = collections.deque()
     sent = 0
     closing = 10.0

@@ -7,7 +7,9 @@ Every name carries the configured prefix (``DIPLOSTREAM_TOPIC_PREFIX``, default
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from streams.settings import DEFAULT_MAX_MESSAGE_BYTES
 
@@ -113,6 +115,7 @@ def ensure_topics(
     *,
     app_id: str | None = None,
     max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
+    security: Mapping[str, Any] | None = None,
 ) -> list[str]:
     """Create the missing topics (kafka-python admin) and wait until each partition has a leader.
 
@@ -121,10 +124,13 @@ def ensure_topics(
     then reads as "0 partitions" and refuses the table (``PartitionsMismatch``) on Apache
     Kafka. The admin client's bootstrap is bounded by ``connect_timeout`` (kafka-python's
     default is 30 s), so a broker that went away after the probe still fails in about that
-    time. Returns the names created.
+    time. ``security`` None means the environment's (``streams/kafka/security.py``). Returns
+    the names created.
     """
     from kafka.admin import KafkaAdminClient, NewTopic
     from kafka.errors import TopicAlreadyExistsError
+
+    from streams.kafka.security import client_security
 
     wanted = topics.configs(max_message_bytes)
     for name in changelog_topics(app_id) if app_id else ():
@@ -133,6 +139,7 @@ def ensure_topics(
         bootstrap_servers=bootstrap,
         client_id="diplostream-admin",
         bootstrap_timeout_ms=max(1, int(connect_timeout * 1000)),
+        **(client_security() if security is None else security),
     )
     try:
         existing = set(admin.list_topics())

@@ -13,19 +13,24 @@ them out).
 from __future__ import annotations
 
 import contextlib
+import secrets
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
-from streams.kafka.apache import ApacheKafka, KafkaUnavailable, missing_tools
+from streams.kafka.apache import ApacheKafka, KafkaUnavailable, SecureListeners, missing_tools
 from streams.kafka.broker import EmbeddedBroker, free_port
 from streams.kafka.demo import scrape, wait_until, worker_process
+from streams.kafka.security import PLAINTEXT, client_security
+from streams.kafka.tls import Authority, TlsToolMissing, broker_stores
 from streams.kafka.topics import Topics, ensure_topics
+from streams.settings import Settings
 
 pytestmark = pytest.mark.integration
 
@@ -55,6 +60,74 @@ def apache(tmp_path_factory) -> Iterator[ApacheKafka]:
         broker.close()
 
 
+@dataclass(frozen=True)
+class SecuredKafka:
+    """An Apache Kafka with a SASL_SSL (SCRAM-SHA-512) and a mutual-TLS listener, and what a client needs for them.
+
+    ``untrusted`` is a second CA that signed nothing the broker presents: trusting only it
+    must fail the TLS handshake.
+    """
+
+    kafka: ApacheKafka
+    ca: Authority
+    untrusted: Authority
+    client_cert: Path
+    client_key: Path
+    user: str
+    password: str
+
+    def env(self, **overrides: str) -> dict[str, str]:
+        """The environment a diplostream command reaches the SASL_SSL listener with."""
+        return {
+            "DIPLOSTREAM_SECURITY_PROTOCOL": "SASL_SSL",
+            "DIPLOSTREAM_SASL_MECHANISM": "SCRAM-SHA-512",
+            "DIPLOSTREAM_SASL_USERNAME": self.user,
+            "DIPLOSTREAM_SASL_PASSWORD": self.password,
+            "DIPLOSTREAM_SSL_CAFILE": str(self.ca.cert),
+            **overrides,
+        }
+
+    def mtls_env(self) -> dict[str, str]:
+        """The environment for the mutual-TLS listener: no SASL, a client certificate."""
+        return {
+            "DIPLOSTREAM_SECURITY_PROTOCOL": "SSL",
+            "DIPLOSTREAM_SSL_CAFILE": str(self.ca.cert),
+            "DIPLOSTREAM_SSL_CERTFILE": str(self.client_cert),
+            "DIPLOSTREAM_SSL_KEYFILE": str(self.client_key),
+        }
+
+    def security(self, env: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """The client options ``env`` (default :meth:`env`) gives, as the commands compute them."""
+        values = env if env is not None else self.env()
+        return client_security(Settings(**{k.removeprefix("DIPLOSTREAM_").lower(): v for k, v in values.items()}))
+
+
+@pytest.fixture(scope="session")
+def apache_secure(tmp_path_factory) -> Iterator[SecuredKafka]:
+    """A second Apache Kafka for the session, with a throwaway CA, broker certificate and SCRAM user."""
+    missing = missing_tools()
+    if missing:
+        pytest.skip(f"Apache Kafka needs {' and '.join(missing)} (Java 17+ and Maven; see the README)")
+    folder = tmp_path_factory.mktemp("apache-secure")
+    try:
+        ca = Authority.create(folder / "ca")
+        untrusted = Authority.create(folder / "untrusted", "untrusted-ca")
+        stores = broker_stores(ca, folder / "ca", hosts=("127.0.0.1",))  # not localhost: see test_secured.py
+        client_cert, client_key = ca.issue(folder / "ca", "diplostream-client")
+    except TlsToolMissing as exc:
+        pytest.skip(str(exc))
+    user, password = "diplostream", f"pw-{secrets.token_hex(10)}"
+    secure = SecureListeners(stores, {user: password})
+    try:
+        kafka = ApacheKafka(log_path=folder / "broker.log", secure=secure, heap="384m").start()
+    except KafkaUnavailable as exc:
+        pytest.skip(str(exc))
+    try:
+        yield SecuredKafka(kafka, ca, untrusted, client_cert, client_key, user, password)
+    finally:
+        kafka.close()
+
+
 @pytest.fixture(scope="session", params=["tansu", pytest.param("apache", marks=pytest.mark.apache_kafka)])
 def broker(request) -> str:
     """The bootstrap address of each broker in turn."""
@@ -72,6 +145,9 @@ class Deployment:
     stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
     metrics_urls: list[str] = field(default_factory=list)
     processes: list = field(default_factory=list)
+    security: Mapping[str, Any] = field(default_factory=lambda: dict(PLAINTEXT))
+    """The client options of this process's clients; workers get theirs from ``worker_env``."""
+    worker_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def topics(self) -> Topics:
@@ -83,13 +159,13 @@ class Deployment:
 
     def start_workers(self, count: int = 1, env: dict[str, str] | None = None) -> list[str]:
         """Start ``count`` workers together and wait until each serves /metrics."""
-        ensure_topics(self.bootstrap, self.topics, self.partitions, app_id=self.app_id)
+        ensure_topics(self.bootstrap, self.topics, self.partitions, app_id=self.app_id, security=self.security)
         urls = []
         procs = []
         for _ in range(count):
             port = free_port()
             log = self.workdir / f"worker-{port}.log"
-            env_all = {"DIPLOSTREAM_PARTITIONS": str(self.partitions), **(env or {})}
+            env_all = {"DIPLOSTREAM_PARTITIONS": str(self.partitions), **self.worker_env, **(env or {})}
             procs.append(
                 self.stack.enter_context(
                     worker_process(self.bootstrap, self.topics.prefix, self.app_id, port, log, env=env_all)
@@ -107,7 +183,7 @@ class Deployment:
         return sum(scrape(url).get(name, 0.0) for url in self.metrics_urls)
 
     def produce(self, records: list[tuple[bytes | None, bytes]], topic: str | None = None) -> None:
-        producer = KafkaProducer(bootstrap_servers=self.bootstrap, acks="all")
+        producer = KafkaProducer(bootstrap_servers=self.bootstrap, acks="all", **self.security)
         try:
             for key, value in records:
                 producer.send(topic or self.topics.articles, key=key, value=value).get(timeout=30)
@@ -120,7 +196,9 @@ class Deployment:
         Reads to the fetch high-water mark of every partition (right on both brokers, unlike
         Tansu's ``end_offsets``), so a pause between two fetches never cuts the read short.
         """
-        consumer = KafkaConsumer(bootstrap_servers=self.bootstrap, group_id=None, enable_auto_commit=False)
+        consumer = KafkaConsumer(
+            bootstrap_servers=self.bootstrap, group_id=None, enable_auto_commit=False, **self.security
+        )
         records: list = []
         deadline = time.monotonic() + timeout
         try:

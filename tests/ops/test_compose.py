@@ -205,3 +205,22 @@ def test_no_secret_is_written_in_the_compose_file(services):
     example = (ROOT / ".env.example").read_text(encoding="utf-8")
     assert re.search(r"^GRAFANA_ADMIN_PASSWORD=$", example, re.MULTILINE)
     assert ".env" in (ROOT / ".gitignore").read_text(encoding="utf-8").split()
+
+
+def test_the_app_services_take_the_security_settings_from_the_environment_plaintext_by_default(services):
+    """Every security setting but the secrets is passed through (the password comes as a file), and the
+    defaults, empty values included, are a valid PLAINTEXT configuration."""
+    from streams.kafka.security import PLAINTEXT, client_security
+
+    prefixes = ("DIPLOSTREAM_SECURITY", "DIPLOSTREAM_SASL", "DIPLOSTREAM_SSL")
+    secrets = {"DIPLOSTREAM_SASL_PASSWORD", "DIPLOSTREAM_SSL_KEY_PASSWORD"}
+    wanted = {name for name in app_env_names() if name.startswith(prefixes)} - secrets
+    for name, service in app_services(services).items():
+        env = environment(service)
+        assert {v for v in env if v.startswith(prefixes)} == wanted, name
+        defaults = {}
+        for variable in wanted:
+            match = DEFAULT.match(env[variable])
+            assert match and match.group(1) == variable, f"{name}: {variable} is not taken from the environment"
+            defaults[variable.removeprefix("DIPLOSTREAM_").lower()] = match.group(2)
+        assert client_security(Settings(**defaults)) == PLAINTEXT

@@ -183,3 +183,14 @@ def test_dockerignore_lets_in_only_what_the_image_copies():
                 assert source.rstrip("/") in allowed, f"COPY {source}: excluded by .dockerignore"
                 assert (ROOT / source).exists(), f"COPY {source}: no such file"
     assert not {".env", ".venv", ".git", "tests"} & allowed
+
+
+def test_the_build_tools_and_the_runtime_lock_agree_where_they_overlap():
+    """The compiled build installs both locks into one environment: a package pinned twice must match."""
+    build = {}
+    for line in (ROOT / "deploy" / "build.lock").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, version = line.strip().partition("==")
+            build[canonicalize_name(name)] = version
+    runtime = lock_pins()
+    assert {n: (runtime[n], v) for n, v in build.items() if n in runtime and runtime[n] != v} == {}
