@@ -273,3 +273,30 @@ def surface_may_mislead(view: SentenceView, m_start: int, m_end: int, left: Acto
 def be_before(view: SentenceView, m_start: int) -> bool:
     """Whether a form of "be" stands right before the verb at ``m_start`` (it may be passive)."""
     return _BE_BEFORE.search(view.text, max(0, m_start - 30), m_start) is not None
+
+
+def doer_and_undergoers(
+    view: SentenceView,
+    m_start: int,
+    m_end: int,
+    surface: tuple[Actor | None, Actor | None],
+    doer: Callable[[Actor], bool],
+    undergoer: Callable[[Actor], bool],
+) -> tuple[Actor | None, list[Actor]]:
+    """A verb's doer and undergoers: the tree's where word order may mislead, else ``surface``.
+
+    The hosting and inviting verbs ask this the same way: the tree decides where it names both
+    sides; a passive whose "by" names no doer has none (never the surface reading, which would
+    turn the guest into the host); otherwise the surface (left, right) pair stands.
+    """
+    left, right = surface
+    if len(view.actors) >= 2 and surface_may_mislead(view, m_start, m_end, left, right):
+        roles = verb_roles(view, m_start, m_end)
+        if roles is not None:
+            doers = [a for a in roles.doers if doer(a)]
+            undergoers = [a for a in roles.undergoers if undergoer(a)]
+            if doers and undergoers:
+                return doers[0], undergoers
+            if roles.passive:
+                return None, []
+    return left, [right] if right is not None else []

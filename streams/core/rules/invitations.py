@@ -20,7 +20,7 @@ from streams.core.parties import (
     traveller_to,
 )
 from streams.core.patterns import pattern
-from streams.core.roles import POSSESSIVE, VERB_GAP_STOP, Found, only_to_the, surface_may_mislead, verb_roles
+from streams.core.roles import POSSESSIVE, VERB_GAP_STOP, Found, doer_and_undergoers, only_to_the
 from streams.core.sentence import Context, SentenceView
 
 
@@ -93,16 +93,8 @@ def _inviter_and_invitee(view: SentenceView, m_start: int, m_end: int) -> tuple[
     # the nearest state before, unless it is the invitee ("sent Raisi a letter inviting him")
     want = is_governmental if invitee is None else other_government(invitee.code)
     inviter = view.left(base + m_start, max_words=10, stop=VERB_GAP_STOP, want=want)
-    if len(view.actors) >= 2 and surface_may_mislead(view, m_start, m_end, inviter, invitee):
-        roles = verb_roles(view, m_start, m_end)
-        if roles is not None:
-            inviters = [a for a in roles.doers if is_governmental(a)]
-            invitees = [a for a in roles.undergoers if is_governmental(a)]
-            if inviters and invitees:
-                return inviters[0], invitees[0]
-            if roles.passive:
-                return None, None
-    return inviter, invitee
+    found, invitees = doer_and_undergoers(view, m_start, m_end, (inviter, invitee), is_governmental, is_governmental)
+    return found, (invitees[0] if invitees else None)
 
 
 def _stand_in(near: Actor, code: str) -> Actor:

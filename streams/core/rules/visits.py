@@ -33,12 +33,12 @@ from streams.core.roles import (
     be_before,
     coordinated,
     destination,
+    doer_and_undergoers,
     ends_with,
     no_punctuation,
     non_diplomatic_before,
     only_the,
     pair_found,
-    surface_may_mislead,
     verb_roles,
 )
 from streams.core.sentence import Context, SentenceView
@@ -139,16 +139,8 @@ def _host_and_guests(
         return None, []  # "received an invitation from ...", "welcomed the decision": no guest
     host = view.left(base + m_start, max_words=25, stop=SEMICOLON, want=is_governmental)
     guest = view.right(base + m_end, max_words=3, want=is_guest, gap_ok=no_punctuation)
-    if len(view.actors) >= 2 and surface_may_mislead(view, m_start, m_end, host, guest):
-        roles = verb_roles(view, m_start, m_end)
-        if roles is not None:
-            hosts = [a for a in roles.doers if is_governmental(a)]
-            guests = [a for a in roles.undergoers if is_guest(a)]
-            if hosts and guests:
-                return hosts[0], guests
-            if roles.passive:
-                return None, []
-    return (host, [guest]) if host and guest else (None, [])
+    found, guests = doer_and_undergoers(view, m_start, m_end, (host, guest), is_governmental, is_guest)
+    return (found, guests) if found and guests else (None, [])
 
 
 def _journey(view: SentenceView, m_start: int, m_end: int, target: Actor | None) -> Iterator[Found]:
