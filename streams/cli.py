@@ -26,6 +26,19 @@ err = Console(stderr=True, soft_wrap=True, highlight=False)
 # --- extract -------------------------------------------------------------------------------
 
 
+def _article_inputs(p: argparse.ArgumentParser, what: str) -> None:
+    """The arguments every command that reads article files takes: paths, --jsonl, --max-bytes."""
+    p.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (default: the bundled seeds)")
+    p.add_argument("--jsonl", metavar="FILE", help=f"write {what} as JSON lines to FILE")
+    p.add_argument(
+        "--max-bytes",
+        type=int,
+        default=2 * 1024 * 1024,
+        metavar="N",
+        help="refuse articles larger than N bytes (default: 2 MiB)",
+    )
+
+
 def _published_arg(value: str) -> datetime:
     from streams.core.ingest import parse_manifest_date
 
@@ -204,15 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read .txt/.json articles (folders are expanded; a manifest.json beside them "
         "supplies metadata) and print one event per line, or a table on a terminal.",
     )
-    p.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (default: the bundled seeds)")
-    p.add_argument("--jsonl", metavar="FILE", help="write events as JSON lines to FILE")
-    p.add_argument(
-        "--max-bytes",
-        type=int,
-        default=2 * 1024 * 1024,
-        metavar="N",
-        help="refuse articles larger than N bytes (default: 2 MiB)",
-    )
+    _article_inputs(p, "events")
     p.add_argument(
         "--published",
         type=_published_arg,
@@ -229,15 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
         "real-world happening across articles (EVENTS.md, 'Happenings') in publication order, as the stream's "
         "happenings agent does, and print one happening per line, or a table on a terminal.",
     )
-    p.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (default: the bundled seeds)")
-    p.add_argument("--jsonl", metavar="FILE", help="write happenings as JSON lines to FILE")
-    p.add_argument(
-        "--max-bytes",
-        type=int,
-        default=2 * 1024 * 1024,
-        metavar="N",
-        help="refuse articles larger than N bytes (default: 2 MiB)",
-    )
+    _article_inputs(p, "happenings")
     p.set_defaults(func=cmd_happenings)
 
     p = sub.add_parser(
