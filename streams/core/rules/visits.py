@@ -47,7 +47,8 @@ _ARTICLE_OR_ADJ = pattern("visits.article_or_adj")
 _GAP_STOP = pattern("visits.gap_stop")
 _NOUN_CONTEXT = pattern("visits.noun_context")
 _SINCE_PRECEDENT = pattern("visits.since_precedent")
-_DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "its", "this", "that", "phone"})
+# words passed over before a received thing: "received a (phone) call", "welcomed the decision"
+_BEFORE_A_THING = frozenset({"a", "an", "the", "his", "her", "their", "its", "this", "that", "phone"})
 _FIRST_VISIT_BEFORE = pattern("visits.first_visit_before")
 _INVITED_TO = pattern("visits.invited_to")
 _USED_AS_VERB = pattern("visits.used_as_verb")
@@ -134,7 +135,7 @@ def _host_and_guests(
     the surface reading: the government before the verb hosts the traveller right after it.
     """
     base = view.span.start
-    following = [w for w in WORD.findall(view.text[m_end : m_end + 40].lower()) if w not in _DETERMINERS]
+    following = [w for w in WORD.findall(view.text[m_end : m_end + 40].lower()) if w not in _BEFORE_A_THING]
     if following and following[0] in lex.host_not_guests:
         return None, []  # "received an invitation from ...", "welcomed the decision": no guest
     host = view.left(base + m_start, max_words=25, stop=SEMICOLON, want=is_governmental)
