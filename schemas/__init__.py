@@ -6,7 +6,7 @@ without pulling in Faust or Kafka clients.
 """
 
 from schemas.article import Article
-from schemas.counts import PairCount, WindowKind
+from schemas.counts import PairCount, Series, WindowKind
 from schemas.event import (
     CAMEO_CODES,
     SCHEMA_VERSION,
@@ -28,6 +28,7 @@ __all__ = [
     "Happening",
     "PairCount",
     "Precision",
+    "Series",
     "Status",
     "WindowKind",
     "make_pair",

@@ -102,6 +102,20 @@ WINDOW_EVENTS = Gauge(
     ["window", "pair", "type"],
     registry=REGISTRY,
 )
+WINDOW_HAPPENINGS = Gauge(
+    "diplostream_window_happenings",
+    "Happenings (each once, on its own date) per pair and type in the current window of each kind (the window "
+    "holding the newest event time seen); historical references are not in it.",
+    ["window", "pair", "type"],
+    registry=REGISTRY,
+)
+HAPPENINGS_HISTORICAL = Gauge(
+    "diplostream_historical_happenings",
+    "Happenings counted as historical references (dated before the newest news minus the grace when first "
+    "counted) per pair and type, held now.",
+    ["pair", "type"],
+    registry=REGISTRY,
+)
 NEWEST_EVENT_TIME = Gauge(
     "diplostream_newest_event_time_seconds",
     "Newest event time (article publication, Unix seconds) of the partitions this worker owns.",

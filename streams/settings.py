@@ -70,9 +70,11 @@ class Settings(BaseSettings):
         "are forgotten first. Bounds the happenings table's records.",
     )
     happening_historical_days: int = Field(
-        default=365,
+        default=30,
         ge=1,
-        description="A happening dated more than this many days before its first report is a historical reference.",
+        description="The grace of historical references: a happening dated more than this many days before its "
+        "first report is marked historical, and one dated that long before the newest event time when first "
+        "counted is counted in the historical series, never in current windows.",
     )
     metrics_port: int = Field(default=9464, ge=0, le=65535, description="Port of /metrics; 0 disables it.")
     metrics_host: str = Field(default="0.0.0.0", description="Address /metrics binds to.")

@@ -107,22 +107,17 @@ def events_table(events: list[DiplomaticEvent], title: str, *, evidence: bool, w
     return table
 
 
-def pair_table(
-    rows: list[tuple[str, str, int]], title: str, happenings: dict[tuple[str, str], int] | None = None
-) -> Table:
-    """(pair, type, count) rows, the pair and type columns never cut; with ``happenings``, their count per
-    (pair, type) beside: what was reported against what happened."""
+def pair_table(rows: list[tuple[str, str, int]], title: str, **beside: dict[tuple[str, str], int]) -> Table:
+    """(pair, type, count) rows, the pair and type columns never cut; each keyword (``happenings=``,
+    ``historical=``) a column of its counts per (pair, type) beside: what was reported against what happened."""
     table = Table(title=title)
     _exact(table, "pair", (pair for pair, _, _ in rows))
     _exact(table, "type", (type_ for _, type_, _ in rows))
     table.add_column("events", justify="right", no_wrap=True)
-    if happenings is not None:
-        table.add_column("happenings", justify="right", no_wrap=True)
+    for name in beside:
+        table.add_column(name, justify="right", no_wrap=True)
     for pair, type_, n in rows:
-        cells = [pair, type_, str(n)]
-        if happenings is not None:
-            cells.append(str(happenings.get((pair, type_), 0)))
-        table.add_row(*cells)
+        table.add_row(pair, type_, str(n), *(str(counts.get((pair, type_), 0)) for counts in beside.values()))
     return table
 
 

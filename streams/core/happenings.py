@@ -43,7 +43,7 @@ class Rules:
 
     retention: dt.timedelta = dt.timedelta(days=400)
     max_reports_per_lane: int = 2000
-    historical_after: dt.timedelta = dt.timedelta(days=365)
+    historical_after: dt.timedelta = dt.timedelta(days=30)
     listed_ids: int = 20
 
     @classmethod
@@ -290,6 +290,11 @@ class Fuser:
             event_ids=[r.event_id for r in listed],
             confidence=round(min(confidence, 1.0), 6),
         )
+
+    def lane_happenings(self, lane: str) -> list[Happening]:
+        """The records of one lane's happenings now: what a counter of them must hold after a restart."""
+        held = self.lanes.get(lane)
+        return [self.record(h) for h in held.happenings] if held else []
 
     def happenings(self) -> list[Happening]:
         """Every happening held now, by when it is counted, then id."""

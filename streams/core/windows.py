@@ -96,5 +96,6 @@ def last_window_end(specs: list[WindowSpec], start: int) -> int:
 
 
 def current_window(spec: WindowSpec, ts: float) -> tuple[float, float]:
-    """The latest-starting window of ``spec`` that holds ``ts``: what a dashboard calls "now"."""
-    return spec.windows(ts)[-1]
+    """The earliest-starting window of ``spec`` that holds ``ts``, the one that ends next: what a dashboard calls
+    "now" ("the last seven days" for a 7-day hopping window; the latest-starting one would hold one day only)."""
+    return spec.windows(ts)[0]

@@ -25,7 +25,7 @@ from pathlib import Path
 from prometheus_client.parser import text_string_to_metric_families
 from rich.console import Console
 
-from schemas import DiplomaticEvent, Happening, PairCount
+from schemas import DiplomaticEvent, Happening, PairCount, Series
 from streams.kafka.broker import BrokerError, embedded_broker, free_port, stop_process_group
 from streams.kafka.security import PLAINTEXT, Security, client_security
 from streams.kafka.topics import Topics, ensure_topics
@@ -388,6 +388,21 @@ def latest_happenings(records: list[tuple[bytes | None, bytes]]) -> list[Happeni
     return [h for h in latest.values() if h is not None]
 
 
+def daily_totals(counts: list[PairCount], series: Series) -> dict[tuple[str, str], int]:
+    """Per (pair, type): the sum of one series' daily windows, each at its latest update (records in topic order;
+    a reports count never decreases, so its largest is its latest whichever worker sent it)."""
+    latest: dict[tuple[str, str, str], int] = {}
+    for c in counts:
+        if c.series is not series or c.window_kind.value != "tumbling":
+            continue
+        key = (c.window_start.isoformat(), c.pair, c.type.value)
+        latest[key] = max(latest.get(key, 0), c.count) if series is Series.REPORTS else c.count
+    totals: dict[tuple[str, str], int] = defaultdict(int)
+    for (_, pair, type_), n in latest.items():
+        totals[(pair, type_)] += n
+    return dict(totals)
+
+
 def report(
     events: list[DiplomaticEvent],
     counts: list[PairCount],
@@ -398,29 +413,23 @@ def report(
     ordered = sorted(events, key=lambda e: (e.published_at, e.article_id, e.evidence_start))
     out.print(events_table(ordered, f"{len(events)} events on the events topic", evidence=False, width=out.width))
 
-    latest: dict[tuple[str, str, str, str], int] = {}
-    for c in counts:  # later updates of a window supersede earlier ones
-        key = (c.window_kind.value, c.window_start.isoformat(), c.pair, c.type.value)
-        latest[key] = max(latest.get(key, 0), c.count)
-    per_pair: dict[tuple[str, str], int] = defaultdict(int)
-    for (kind, _, pair, type_), n in latest.items():
-        if kind == "tumbling":
-            per_pair[(pair, type_)] += n
-    rows = [(pair, type_, n) for (pair, type_), n in sorted(per_pair.items())]
-    fused: dict[tuple[str, str], int] = defaultdict(int)
-    for h in happenings:
-        fused[(h.pair, h.type.value)] += 1
-    rows += [(pair, type_, 0) for pair, type_ in sorted(set(fused) - set(per_pair))]
+    reports = daily_totals(counts, Series.REPORTS)
+    current = daily_totals(counts, Series.HAPPENINGS)
+    past = daily_totals(counts, Series.HISTORICAL)
+    keys = sorted({*reports, *current, *past})
+    rows = [(pair, type_, reports.get((pair, type_), 0)) for pair, type_ in keys]
     out.print(
         pair_table(
             rows,
-            "distinct events per pair and type (daily windows on event-counts), and the happenings they report",
-            happenings=fused,
+            "distinct events per pair and type (daily windows on event-counts on publication time), and the "
+            "happenings they report (each once, on its own date; historical references apart)",
+            happenings=current,
+            historical=past,
         )
     )
-    past = sum(h.historical for h in happenings)
     out.print(
-        f"{len(happenings)} happenings ({past} historical references) from {len(events)} events: "
+        f"{len(happenings)} happenings ({sum(h.historical for h in happenings)} historical references) from "
+        f"{len(events)} events: "
         "`diplostream tail happenings --from-beginning` lists them"
     )
     out.print(

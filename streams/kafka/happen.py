@@ -12,6 +12,12 @@ same records on redelivery (ids are a function of the reports, so never differen
 ones); a redelivered event whose report the table holds changes nothing and sends
 nothing.
 
+The same iteration counts the happenings on their own dates
+(``streams/kafka/count_happenings.py``): each new, changed or withdrawn happening is
+placed, and the window counts it changes go to ``event-counts``, before the reports
+are written; the first event of each lane after a recovery places the lane's
+happenings again (a no-op unless a crash lost a count whose report was stored).
+
 The event's outlet comes from the ``outlet`` header the extraction agent sets;
 events without it count their article as an outlet of its own. An event that fails
 validation is skipped here: the aggregator, on the same topic, dead-letters it.
@@ -30,6 +36,7 @@ from streams.core.fusion import Report
 from streams.core.happenings import Fuser, Rules
 from streams.core.records import BadRecord, decode_event
 from streams.kafka.agents import Sender
+from streams.kafka.count_happenings import HappeningCounts
 from streams.kafka.topics import HAPPENING_TABLES, OUTLET_HEADER, SCHEMA_VERSION_HEADER, Topics
 from streams.metrics import EVENTS_FUSED, HAPPENING_UPDATES
 from streams.settings import Settings
@@ -49,16 +56,18 @@ def outlet_of(headers: Any) -> str | None:
 def wire_happenings(app: faust.App, settings: Settings, topics: Topics) -> None:
     events = app.topic(topics.events, partitions=settings.partitions)
     out = app.topic(topics.happenings, partitions=settings.partitions)
-    (reports_name,) = HAPPENING_TABLES
+    reports_name, counts_name = HAPPENING_TABLES
     reports = app.Table(reports_name, partitions=settings.partitions, key_type=str)
+    counts = HappeningCounts(app, settings, counts_name, app.topic(topics.event_counts, partitions=settings.partitions))
     rules = Rules.of(settings)
-    state = {"fuser": Fuser(rules), "stale": True}
+    state: dict[str, Any] = {"fuser": Fuser(rules), "stale": True, "checked": set()}
     sender = Sender(settings)
     headers = [(SCHEMA_VERSION_HEADER, str(HAPPENING_SCHEMA_VERSION).encode())]
 
     @app.on_partitions_assigned.connect
     def on_assigned(_app: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
         state["stale"] = True  # lanes may have moved: the table, recovered by now, is the truth
+        counts.forget()
 
     def stored() -> Iterator[Report]:
         for value in list(reports.values()):
@@ -72,7 +81,7 @@ def wire_happenings(app: faust.App, settings: Settings, topics: Topics) -> None:
         if state["stale"]:
             fresh = Fuser(rules)
             fresh.load(stored())
-            state["fuser"], state["stale"] = fresh, False
+            state["fuser"], state["stale"], state["checked"] = fresh, False, set()
         return cast(Fuser, state["fuser"])
 
     @app.agent(events, name="happenings")
@@ -84,6 +93,8 @@ def wire_happenings(app: faust.App, settings: Settings, topics: Topics) -> None:
             except BadRecord:
                 continue
             outlet = outlet_of(event.message.headers)
+            published = diplomatic.published_at.timestamp()
+            await counts.observe(event.message, published)
             try:
                 current = fuser()
                 updates = current.add([diplomatic], {diplomatic.article_id: outlet})
@@ -105,9 +116,22 @@ def wire_happenings(app: faust.App, settings: Settings, topics: Topics) -> None:
                     timestamp=when,
                 )
                 HAPPENING_UPDATES.labels(kind="changed" if record else "removed").inc()
+                await counts.place(event.message, update.happening_id, record, published)
+            its_lane = Report.of(diplomatic, outlet).lane
+            if its_lane not in state["checked"]:
+                # the first event of a lane since the tables were recovered: a crash may have stored a report
+                # whose happening's count was lost, and its redelivery changes no happening, so place them all
+                # (a no-op for those counted already)
+                for held in current.lane_happenings(its_lane):
+                    await counts.place(event.message, held.happening_id, held, published)
+                state["checked"].add(its_lane)
             for lane, event_id, report in changes:  # only once the happenings they make are sent
                 key = f"{lane}|{event_id}"
                 if report is not None:
                     reports[key] = report.to_json()
                 elif key in reports:
                     del reports[key]
+
+    @app.timer(interval=1.0)
+    async def refresh_happening_gauges() -> None:
+        counts.refresh_gauges(app, topics.events)

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from schemas.counts import Series
+from streams.core.windows import WindowKey
 from streams.settings import DEFAULT_MAX_MESSAGE_BYTES
 
 SCHEMA_VERSION_HEADER = "schema-version"
@@ -19,8 +21,14 @@ OUTLET_HEADER = "outlet"
 
 TABLES = ("window-buckets", "newest-event-time")
 """The aggregator's Faust tables; each has a compacted changelog topic ``{app_id}-{table}-changelog``."""
-HAPPENING_TABLES = ("happening-reports",)
-"""The happenings agent's table (``streams/kafka/happen.py``): one record per report, key ``lane|event_id``."""
+HAPPENING_TABLES = ("happening-reports", "happening-counts")
+"""The happenings agent's tables (``streams/kafka/happen.py``): one record per report, key ``lane|event_id``;
+one per counted happening, key its id (``streams/kafka/count_happenings.py``)."""
+
+
+def count_key(series: Series, window: WindowKey) -> str:
+    """The ``event-counts`` key of one window of one series: reports keep the version-1 key."""
+    return window.encode() if series is Series.REPORTS else f"{series.value}|{window.encode()}"
 
 
 def changelog_topics(app_id: str) -> list[str]:
@@ -46,7 +54,8 @@ class Topics:
 
     @property
     def event_counts(self) -> str:
-        """PairCount window updates: key = "kind|window_start|pair|type"; the latest update wins."""
+        """PairCount window updates: key = "kind|window_start|window_end|pair|type" for reports, prefixed by
+        "happenings|" or "historical|" for those series; the latest update wins."""
         return f"{self.prefix}event-counts"
 
     @property

@@ -182,6 +182,14 @@ def test_a_worker_sigkilled_three_times_mid_replay_ends_with_the_uninterrupted_c
     run.join()
     events = finish(d, articles)
     assert len(events) >= len({e.event_id for e in events})  # duplicates on the topic are allowed, never in counts
+    # and the happenings, and their counts on their own dates, are those of the batch command
+    from streams.core.happenings import fuse_articles
+    from tests.integration.test_happenings import daily_happenings, expected_daily_happenings, topic_state
+
+    want = {h.happening_id: h for h in fuse_articles(articles)[0]}
+    wait_for(lambda: topic_state(d)[0] == want, 120, f"the {len(want)} happenings of the batch command")
+    expected = expected_daily_happenings(want)
+    wait_for(lambda: daily_happenings(d) == expected, 60, "the happenings' daily counts of the batch command")
 
 
 # --- (b) workers joining and leaving -------------------------------------------------------

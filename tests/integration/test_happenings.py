@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 import signal
+from collections import Counter
+from datetime import date
 
 import pytest
 
-from schemas import Happening
+from schemas import Happening, PairCount, Series
 from streams.core.extract import extract
 from streams.core.happenings import Fuser, fuse_articles
 from streams.kafka.apache import ApacheKafka
@@ -20,6 +22,7 @@ from streams.kafka.producer import load_articles, replay
 from streams.kafka.topics import HAPPENING_TABLES, SCHEMA_VERSION_HEADER
 from tests.conftest import SEEDS
 from tests.integration.conftest import Deployment, wait_for
+from tests.integration.test_pipeline import latest_counts, samples
 
 pytestmark = pytest.mark.integration
 
@@ -83,6 +86,63 @@ def test_replaying_the_articles_again_sends_no_happening_again(deployment, seed_
     assert d.metric("diplostream_happening_updates_total") == sent  # every event fused already: nothing sent
 
 
+def expected_daily_happenings(want: dict[str, Happening]) -> Counter:
+    """Per (series, day, pair, type): the batch command's happenings, each once on the day it is counted at."""
+    return Counter(
+        (Series.HISTORICAL if h.historical else Series.HAPPENINGS, h.counted_at.date(), h.pair, h.type.value)
+        for h in want.values()
+    )
+
+
+def daily_happenings(d: Deployment) -> Counter:
+    """The same from the event-counts topic: the latest daily window counts of both happenings series."""
+    out: Counter = Counter()
+    for series in (Series.HAPPENINGS, Series.HISTORICAL):
+        for c in latest_counts(d, 1, series).values():
+            if c.window_kind.value == "tumbling" and c.count:
+                out[(series, c.window_start.date(), c.pair, c.type.value)] += c.count
+    return out
+
+
+def test_happenings_are_counted_once_each_on_their_own_dates_and_a_replay_changes_nothing(
+    deployment, seed_articles, batch
+):
+    want, events = batch
+    d = deployment
+    d.start_workers(2)
+    replay_and_settle(d, seed_articles, want, events)
+    expected = expected_daily_happenings(want)
+    wait_for(lambda: daily_happenings(d) == expected, 60, f"daily happening counts {dict(expected)}")
+    # Kim's September 2023 trip: five reports, counted once on the 13th; Putin's July 2000 visit: historical
+    assert expected[(Series.HAPPENINGS, date(2023, 9, 13), "PRK-RUS", "visit")] == 1
+    assert sum(n for (series, day, *_), n in expected.items() if series is Series.HISTORICAL and day.year == 2000)
+    reports = sum(c.count for c in latest_counts(d, 1).values() if c.window_kind.value == "tumbling")
+    assert reports == events > sum(expected.values())  # the reports series still counts every report
+
+    def gauges() -> dict[str, float]:
+        return {
+            name: sum(s.value for url in d.metrics_urls for s in samples(url, name))
+            for name in ("diplostream_window_happenings", "diplostream_historical_happenings")
+        }
+
+    historical = sum(n for (series, *_), n in expected.items() if series is Series.HISTORICAL)
+    wait_for(lambda: gauges()["diplostream_historical_happenings"] == historical, 10, "the historical gauge")
+
+    before = happening_records(d)
+    replay_and_settle(d, seed_articles, want, 2 * events)
+    assert daily_happenings(d) == expected
+    assert happening_records(d) == before  # every happening placed already: the replay sent no count of them
+
+
+def happening_records(d: Deployment) -> int:
+    """Records of the two happenings series on event-counts."""
+    return sum(
+        1
+        for r in d.read(d.topics.event_counts, 1)
+        if PairCount.model_validate_json(r.value).series is not Series.REPORTS
+    )
+
+
 @pytest.mark.apache_kafka
 @pytest.mark.timeout(400)
 def test_a_restarted_worker_sends_no_different_ids(apache: ApacheKafka, tmp_path, seed_articles, batch):
@@ -120,7 +180,7 @@ def expected_reports(articles) -> dict[str, object]:
 
 def changelog_state(d: Deployment) -> dict[str, object]:
     """The latest record per key of the happenings table's changelog (Faust writes keys and values as JSON)."""
-    (table,) = HAPPENING_TABLES
+    table = HAPPENING_TABLES[0]
     latest: dict[str, object] = {}
     for r in sorted(d.read(f"{d.app_id}-{table}-changelog", 1, timeout=10), key=lambda r: (r.partition, r.offset)):
         if r.value is None:

@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from schemas import DiplomaticEvent, PairCount
+from schemas import DiplomaticEvent, PairCount, Series
 from streams.core.deadletter import (
     ORIGINAL_SHA256_HEADER,
     ORIGINAL_SIZE_HEADER,
@@ -55,12 +55,16 @@ def replay_and_wait(d: Deployment, articles, expected: dict[str, DiplomaticEvent
     wait_for(lambda: d.metric("diplostream_events_aggregated_total") >= len(expected) * loops, 60, "events aggregated")
 
 
-def latest_counts(d: Deployment, at_least: int) -> dict[str, PairCount]:
+def latest_counts(d: Deployment, at_least: int, series: Series = Series.REPORTS) -> dict[str, PairCount]:
+    """The current count per key of one series: reports never decrease (the largest is the latest, whichever
+    worker sent it around a rebalance); happenings counts may, so theirs is the last record by offset."""
     latest: dict[str, PairCount] = {}
-    for record in d.read(d.topics.event_counts, at_least):
+    for record in sorted(d.read(d.topics.event_counts, at_least), key=lambda r: (r.partition, r.offset)):
         count = PairCount.model_validate_json(record.value)
+        if count.series is not series:
+            continue
         key = record.key.decode()
-        if key not in latest or count.count >= latest[key].count:
+        if series is not Series.REPORTS or key not in latest or count.count >= latest[key].count:
             latest[key] = count
     return latest
 

@@ -30,6 +30,8 @@ REQUIRED_PANELS = (
     "Extraction latency",
     "Consumer lag",
     "Workers",
+    "Happenings and reports, last 7 days",
+    "Historical references",
 )
 
 

@@ -135,6 +135,6 @@ def test_current_counts_sum_the_buckets_of_each_current_window():
     now = T0 + 6 * DAY
     current = current_counts(buckets.items(), SPECS, now)
     assert current[("tumbling", "PRK-RUS", "visit")] == 2
-    # the latest-starting 7-day window holding `now` starts that day
-    assert current[("hopping", "PRK-RUS", "visit")] == 2
+    # the 7-day window that ends next: the last seven days, day 0 to day 6
+    assert current[("hopping", "PRK-RUS", "visit")] == 5
     assert current_counts(buckets.items(), SPECS, now, partitions={1}) == {}

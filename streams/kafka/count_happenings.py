@@ -1,0 +1,127 @@
+"""Happenings counted on their own dates: the happenings agent's second table and its window updates.
+
+The happenings agent (``streams/kafka/happen.py``) calls this for every event it
+fuses, inside its stream iteration (a Faust table changes only there), so the counts
+of a pair come from the one partition that holds the pair's events. The pure core
+(:class:`~streams.core.happening_counts.HappeningCounter`) decides; this keeps its
+placements in the changelog-backed ``happening-counts`` table (one record per
+happening id, and ``newest|PARTITION`` for each partition's newest event time),
+rebuilds it from the table at the first event after an assignment, and sends each
+changed window count to ``event-counts`` (series ``happenings`` or ``historical``)
+before it stores the placements, like the fuser: a crash in between sends the same
+counts again on redelivery.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import faust
+
+from schemas import PairCount
+from schemas.counts import Series
+from streams.core.happening_counts import Change, HappeningCounter, Placement
+from streams.kafka.agents import Sender
+from streams.kafka.aggregate import owned_partitions, window_specs
+from streams.kafka.topics import SCHEMA_VERSION_HEADER, count_key
+from streams.metrics import HAPPENINGS_HISTORICAL, WINDOW_HAPPENINGS
+from streams.settings import Settings
+
+log = logging.getLogger(__name__)
+
+NEWEST_PREFIX = "newest|"
+
+
+class HappeningCounts:
+    """The counter of one worker, its table and the topic its window updates go to."""
+
+    def __init__(self, app: faust.App, settings: Settings, table_name: str, counts_topic: faust.TopicT) -> None:
+        self.table = app.Table(table_name, partitions=settings.partitions, key_type=str)
+        self.topic = counts_topic
+        self.sender = Sender(settings)
+        self.counter = HappeningCounter(window_specs(settings), retention=settings.window_retention_seconds)
+        self.stale = True
+
+    def forget(self) -> None:
+        """Partitions moved: rebuild from the (recovered) table at the next event."""
+        self.stale = True
+
+    def _stored(self) -> Iterator[tuple[str, Placement]]:
+        for key, value in list(self.table.items()):
+            if key.startswith(NEWEST_PREFIX):
+                continue
+            try:
+                yield key, Placement.from_json(value)
+            except (TypeError, KeyError, ValueError):
+                log.warning("skipping an unreadable record of the %s table", self.table.name)
+
+    def _ready(self) -> HappeningCounter:
+        if self.stale:
+            newest = {}
+            for key, value in list(self.table.items()):
+                if key.startswith(NEWEST_PREFIX):
+                    try:
+                        newest[int(key.removeprefix(NEWEST_PREFIX))] = float(value)
+                    except (TypeError, ValueError):
+                        log.warning("skipping an unreadable newest-time record %r", key)
+            self.counter.load(self._stored(), newest)
+            self.stale = False
+        return self.counter
+
+    async def observe(self, message: Any, published: float) -> None:
+        """An event of ``message``'s partition: time moves on; forgotten placements leave the table."""
+        counter = self._ready()
+        partition = message.partition
+        before = counter.newest_of(partition)
+        change = counter.observe(partition, published)
+        self._store(change)
+        if counter.newest_of(partition) > before:
+            self.table[f"{NEWEST_PREFIX}{partition}"] = counter.newest_of(partition)
+
+    async def place(self, message: Any, happening_id: str, happening: Any, published: float) -> None:
+        """Count one new, changed or withdrawn happening; send the windows it changed, then store it."""
+        change = self._ready().place(message.partition, happening_id, happening)
+        for item in change.counts:
+            window = item.window
+            update = PairCount(
+                series=item.series,
+                window_kind=window.kind,
+                window_start=window.start_dt(),
+                window_end=window.end_dt(),
+                pair=window.pair,
+                type=window.type,  # type: ignore[arg-type]  # validated: the counter's keys come from records
+                count=item.count,
+            )
+            await self.sender.send(
+                self.topic,
+                message,
+                key=count_key(item.series, window).encode(),
+                value=update.model_dump_json().encode(),
+                headers=[(SCHEMA_VERSION_HEADER, str(update.schema_version).encode())],
+                timestamp=published,
+            )
+        self._store(change)
+
+    def _store(self, change: Change) -> None:
+        for happening_id, placement in change.placements.items():
+            if placement is not None:
+                self.table[happening_id] = placement.to_json()
+            elif happening_id in self.table:
+                del self.table[happening_id]
+
+    def refresh_gauges(self, app: faust.App, topic: str) -> None:
+        """The happenings gauges of the partitions owned now (read only: called from a timer)."""
+        if self.stale:
+            return
+        owned = owned_partitions(app, topic)
+        if owned is None:
+            return
+        current = self.counter.current(owned)
+        WINDOW_HAPPENINGS.clear()
+        for (kind, pair, type_), value in current.items():
+            WINDOW_HAPPENINGS.labels(window=kind, pair=pair, type=type_).set(value)
+        HAPPENINGS_HISTORICAL.clear()
+        for (pair, type_), value in self.counter.totals(Series.HISTORICAL, owned).items():
+            HAPPENINGS_HISTORICAL.labels(pair=pair, type=type_).set(value)
