@@ -105,7 +105,8 @@ def extract(article: Article, gaz: Gazetteer | None = None) -> list[DiplomaticEv
     events: list[DiplomaticEvent] = []
     body = article.body
     day = article.published_at.date()
-    for c in carry_dates(deduplicate(candidates(article, gaz), day), day):
+    # a date carried to a mention may make it one with another mention of that date: fold them again
+    for c in deduplicate(carry_dates(deduplicate(candidates(article, gaz), day), day), day):
         events.append(
             DiplomaticEvent(
                 event_id=event_id(article.article_id, c),

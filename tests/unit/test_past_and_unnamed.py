@@ -106,3 +106,28 @@ def test_days_of_one_trip_are_one_visit_from_the_first_day(extract_text):
         ("IND", "EGY", "2024-03-16")
     ]
     assert visits[0].date_end is not None and visits[0].date_end.isoformat() == "2024-03-18"
+
+
+def test_a_named_visit_dated_by_its_meeting_is_the_unnamed_visit_of_that_day(extract_text):
+    """The meeting's day, carried to "Lula's first visit", makes it the unnamed visit of that day: one visit."""
+    events = extract_text(
+        "Brazilian President Luiz Inacio Lula da Silva held talks with Kenyan President William Ruto on Monday. "
+        "The two leaders met in the Kenyan capital, Nairobi, on Monday. "
+        "It was Lula's first visit to the East African country as president.",
+        "2024-03-14",
+    )
+    visits = [e for e in events if e.type.value == "visit"]
+    assert [(v.source, v.target, v.person, str(v.date)) for v in visits] == [
+        ("BRA", "KEN", "Luiz Inácio Lula da Silva", "2024-03-11")
+    ]
+    assert visits[0].mentions >= 2
+
+
+def test_an_unnamed_visit_on_another_day_stays_apart_from_a_named_one(extract_text):
+    events = extract_text(
+        "Kenyan President William Ruto held talks with Ghana's President Nana Akufo-Addo in Accra on 4 March. "
+        "A Kenyan trade delegation visited Ghana on 20 February.",
+        "2024-03-14",
+    )
+    visits = {(e.source, e.target, str(e.date)) for e in events if e.type.value == "visit"}
+    assert ("KEN", "GHA", "2024-02-20") in visits
