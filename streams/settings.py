@@ -85,6 +85,13 @@ class Settings(BaseSettings):
     heartbeat_interval_ms: int = Field(default=2_000, ge=100, description="Consumer heartbeat interval.")
     rebalance_timeout_ms: int = Field(default=40_000, ge=1000, description="Time members get to rejoin a rebalance.")
     request_timeout_ms: int = Field(default=40_000, ge=1000, description="Broker request timeout.")
+    fetch_max_wait_ms: int = Field(
+        default=100,
+        ge=10,
+        le=10_000,
+        description="Longest a consumer fetch waits for records (Faust hard-codes 1,500 ms). Tansu holds a fetch "
+        "for all of it even when records arrive, so it bounds the latency there; Apache Kafka answers at once.",
+    )
     data_dir: str = Field(default="/tmp/diplostream", description="Faust table state directory.")
     connect_timeout_seconds: float = Field(
         default=10.0, gt=0, description="How long a command waits for the broker before it gives up (exit 2)."

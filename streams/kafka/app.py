@@ -16,6 +16,7 @@ from streams.kafka.aggregate import wire_aggregation
 from streams.kafka.happen import wire_happenings
 from streams.kafka.security import Security, broker_credentials, client_security
 from streams.kafka.topics import Topics
+from streams.kafka.transport import App
 from streams.settings import Settings
 
 
@@ -32,7 +33,7 @@ def create_app(settings: Settings, security: Security | None = None) -> faust.Ap
     if not settings.bootstrap_servers:
         raise ValueError("the worker needs --bootstrap or KAFKA_BOOTSTRAP_SERVERS")
     security = client_security(settings) if security is None else security
-    app = faust.App(
+    app = App(
         settings.app_id,
         broker=broker_url(settings.bootstrap_servers),
         broker_credentials=broker_credentials(security),
@@ -54,6 +55,7 @@ def create_app(settings: Settings, security: Security | None = None) -> faust.Ap
         stream_recovery_delay=0.5,
         table_cleanup_interval=3600.0,  # Faust's wall-clock expiry is unused: see streams/core/windows.py
         processing_guarantee="at_least_once",
+        fetch_max_wait_ms=settings.fetch_max_wait_ms,
     )
     topics = Topics(settings.topic_prefix)
     wire_extraction(app, settings, topics)

@@ -1,0 +1,44 @@
+"""A Faust app whose worker consumer's fetch wait is a setting.
+
+faust-streaming hard-codes ``fetch_max_wait_ms=1500`` for the worker's consumer. Tansu
+does not answer a long-polling fetch when records arrive: it holds it for the whole
+wait (FIELD-NOTES), so on the embedded broker every article waited up to 1.5 s before
+the worker saw it. Apache Kafka answers as soon as a record arrives, so a shorter wait
+there only adds empty fetches while the worker is idle (ten a second at 100 ms).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiokafka
+import faust
+from faust.transport.drivers import aiokafka as driver
+
+
+class ConsumerThread(driver.AIOKafkaConsumerThread):
+    def _create_worker_consumer(self, transport: Any) -> aiokafka.AIOKafkaConsumer:
+        consumer = super()._create_worker_consumer(transport)
+        # read by AIOKafkaConsumer.start() when it builds its Fetcher: the consumer is not started yet
+        consumer._fetch_max_wait_ms = getattr(self.app, "fetch_max_wait_ms", consumer._fetch_max_wait_ms)
+        return consumer
+
+
+class Consumer(driver.Consumer):
+    def _new_consumer_thread(self) -> driver.AIOKafkaConsumerThread:
+        return ConsumerThread(self, loop=self.loop, beacon=self.beacon)
+
+
+class Transport(driver.Transport):
+    Consumer = Consumer
+
+
+class App(faust.App):
+    """faust.App on :class:`Transport`; ``fetch_max_wait_ms`` bounds each fetch of its worker consumer."""
+
+    def __init__(self, *args: Any, fetch_max_wait_ms: int = 1500, **kwargs: Any) -> None:
+        self.fetch_max_wait_ms = fetch_max_wait_ms
+        super().__init__(*args, **kwargs)
+
+    def _new_transport(self) -> Any:
+        return Transport(self.conf.broker_consumer, self)
