@@ -10,7 +10,9 @@ replaying 2023 news in 2026 keeps its windows).
 
 Everything that changes a table happens inside the agent's stream iteration
 (FIELD-NOTES: a table changed from a timer crashes the worker); the timers only
-read.
+read and send. Window updates are coalesced (``streams/kafka/coalesce.py``): the
+newest count of each window changed goes out at most once per
+``window_flush_seconds``, and before every offset commit.
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ from typing import Any
 import faust
 
 from schemas import PairCount
+from schemas.counts import Series
 from streams.core.counting import Outcome, WindowCounter, current_counts
 from streams.core.records import BadRecord, decode_event
 from streams.core.windows import WindowSpec, hopping, tumbling
 from streams.kafka.agents import Sender
-from streams.kafka.topics import SCHEMA_VERSION_HEADER, TABLES, Topics
+from streams.kafka.coalesce import Coalescer
+from streams.kafka.topics import TABLES, Topics, count_key
 from streams.metrics import (
     BUCKETS_EXPIRED,
     CONSUMER_LAG,
@@ -56,9 +60,8 @@ def owned_partitions(app: faust.App, topic: str) -> set[int] | None:
         return None
 
 
-def wire_aggregation(app: faust.App, settings: Settings, topics: Topics) -> None:
+def wire_aggregation(app: faust.App, settings: Settings, topics: Topics, coalescer: Coalescer) -> None:
     events = app.topic(topics.events, partitions=settings.partitions)
-    counts_topic = app.topic(topics.event_counts, partitions=settings.partitions)
     dlq = app.topic(topics.articles_dlq, partitions=settings.partitions)
     # keys and values are JSON in the changelog (Faust's default for tables)
     buckets_name, newest_name = TABLES
@@ -75,11 +78,11 @@ def wire_aggregation(app: faust.App, settings: Settings, topics: Topics) -> None
     @app.agent(events, name="aggregate")
     async def aggregate(stream: faust.StreamT[bytes]) -> None:
         async for event in stream.events():
-            EVENTS_AGGREGATED.inc()
             try:
                 diplomatic = decode_event(event.value)
             except BadRecord as bad:
                 await sender.dead_letter(dlq, event.key, event.value, bad, event.message)
+                EVENTS_AGGREGATED.inc()
                 continue
             ts = diplomatic.published_at.timestamp()
             result = counter.add(
@@ -100,12 +103,8 @@ def wire_aggregation(app: faust.App, settings: Settings, topics: Topics) -> None
                     type=diplomatic.type,
                     count=count,
                 )
-                await counts_topic.send(
-                    key=key.encode().encode(),
-                    value=update.model_dump_json().encode(),
-                    headers=[(SCHEMA_VERSION_HEADER, str(update.schema_version).encode())],
-                    timestamp=ts,
-                )
+                coalescer.put(count_key(Series.REPORTS, key), update, ts, event.message)
+            EVENTS_AGGREGATED.inc()  # after its updates are pending: a reader that sees it sees them
 
     @app.timer(interval=1.0)
     async def refresh_window_gauges() -> None:
