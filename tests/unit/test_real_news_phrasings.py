@@ -1,0 +1,77 @@
+"""Phrasings of real news copy that the extractor misread: sentences of our own, other country pairs."""
+
+from __future__ import annotations
+
+from tests.unit.test_extract_generalises import PUB
+
+
+def facts(events):
+    return {(e.type.value, e.source, e.target, e.status.value) for e in events}
+
+
+def test_an_infinitive_after_a_past_act_is_that_act_purpose(extract_text):
+    # "held a ceremony to welcome X": the welcome happened, and Monday is last Monday
+    events = extract_text(
+        "Ahead of their talks, Erdogan held an official ceremony to welcome Scholz, who landed in Ankara on Monday.",
+        PUB,
+    )
+    visits = [e for e in events if e.type.value == "visit"]
+    assert {(e.source, e.target, e.status.value) for e in visits} == {("DEU", "TUR", "occurred")}
+    assert all(e.date is None or e.date.isoformat() == "2024-03-11" for e in visits)
+    other_way = extract_text("Scholz held a ceremony in Berlin to welcome Erdogan on Monday.", PUB)
+    assert ("visit", "TUR", "DEU", "occurred") in facts(other_way)
+    assert not any(e.status.value == "planned" for e in other_way)
+
+
+def test_an_infinitive_after_a_verb_of_intent_stays_a_plan(extract_text):
+    events = extract_text("Scholz agreed to welcome Erdogan in Berlin.", PUB)
+    assert ("visit", "TUR", "DEU", "planned") in facts(events)
+    headline = extract_text("Erdogan to visit Germany", PUB)
+    assert facts(headline) == {("visit", "TUR", "DEU", "planned")}
+
+
+def test_set_for_a_visit_is_a_plan_and_its_month_is_ahead(extract_text):
+    events = extract_text("President Lula set for state visit to Japan in May", PUB)
+    assert [(e.type.value, e.source, e.target, e.status.value, e.date.isoformat()) for e in events] == [
+        ("visit", "BRA", "JPN", "planned", "2024-05-01")
+    ]
+    reverse = extract_text("Prime Minister Kishida set for official visit to Brazil in May", PUB)
+    assert [(e.source, e.target, e.status.value) for e in reverse] == [("JPN", "BRA", "planned")]
+
+
+def test_a_visit_noun_under_an_infinitive_is_no_fact(extract_text):
+    # the invitation was issued; the visit it asks for is still ahead, even "in" this year
+    events = extract_text(
+        "President Macron on Tuesday extended an invitation to his Nigerian counterpart Bola Tinubu "
+        "to pay a state visit to France in 2024.",
+        PUB,
+    )
+    assert ("invitation", "FRA", "NGA", "occurred") in facts(events)
+    assert ("visit", "NGA", "FRA", "planned") in facts(events)
+    assert ("visit", "NGA", "FRA", "occurred") not in facts(events)
+    # the purpose of a past journey still happened
+    flown = extract_text("Tinubu flew to Paris on Monday to pay an official visit.", PUB)
+    assert ("visit", "NGA", "FRA", "occurred") in facts(flown)
+
+
+def test_an_invitation_and_its_headline_are_one_planned_visit(extract_text):
+    events = extract_text(
+        "Tinubu accepts Macron's invitation to visit France\n\n"
+        "President Macron on Tuesday extended an invitation to his Nigerian counterpart Bola Tinubu "
+        "to pay a state visit to France in 2024.",
+        PUB,
+    )
+    assert [(e.source, e.target, e.status.value) for e in events if e.type.value == "visit"] == [
+        ("NGA", "FRA", "planned")
+    ]
+
+
+def test_a_leader_spelt_in_another_transliteration_is_still_known(extract_text):
+    events = extract_text(
+        "President Gurbanguly Berdimuhamedov invited his Azerbaijani counterpart Ilham Aliyev to visit Turkmenistan.",
+        "2021-02-01",
+    )
+    assert ("invitation", "TKM", "AZE", "occurred") in facts(events)
+    assert [e.person for e in events if e.type.value == "invitation"] == ["Gurbanguly Berdimuhamedow"]
+    back = extract_text("Ilham Aliyev invited President Serdar Berdymukhamedov to visit Azerbaijan.", "2023-02-01")
+    assert ("invitation", "AZE", "TKM", "occurred") in facts(back)
