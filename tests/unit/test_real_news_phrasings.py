@@ -75,3 +75,42 @@ def test_a_leader_spelt_in_another_transliteration_is_still_known(extract_text):
     assert [e.person for e in events if e.type.value == "invitation"] == ["Gurbanguly Berdimuhamedow"]
     back = extract_text("Ilham Aliyev invited President Serdar Berdymukhamedov to visit Azerbaijan.", "2023-02-01")
     assert ("invitation", "AZE", "TKM", "occurred") in facts(back)
+
+
+def test_on_their_way_to_a_capital_is_a_journey_of_every_traveller(extract_text):
+    events = extract_text(
+        "Finnish President Alexander Stubb and the presidents of Austria and Slovenia are on their way to Rome.", PUB
+    )
+    assert {(e.source, e.target) for e in events if e.type.value == "visit"} == {
+        ("FIN", "ITA"),
+        ("AUT", "ITA"),
+        ("SVN", "ITA"),
+    }
+    back = extract_text("Italian Prime Minister Giorgia Meloni was en route to Helsinki on Tuesday.", PUB)
+    assert ("visit", "ITA", "FIN", "occurred") in facts(back)
+
+
+def test_a_place_after_in_is_where_the_visitor_went_not_who_went(extract_text):
+    # the sentence before names the traveller; "in Chile for a visit" must not make Chile the visitor
+    events = extract_text(
+        "Spanish Prime Minister Pedro Sanchez is in Chile this week.\n\n"
+        "Spanish Prime Minister Pedro Sanchez has arrived in Chile for a visit, including talks on lithium.",
+        PUB,
+    )
+    assert {(e.type.value, e.source, e.target) for e in events} == {("visit", "ESP", "CHL")}
+    other_way = extract_text(
+        "Chilean President Gabriel Boric is in Spain this week.\n\n"
+        "Chilean President Gabriel Boric has arrived in Spain for a visit.",
+        PUB,
+    )
+    assert {(e.type.value, e.source, e.target) for e in other_way} == {("visit", "CHL", "ESP")}
+
+
+def test_a_place_qualifying_a_noun_is_not_the_traveller(extract_text):
+    events = extract_text("Marape after his Australia tour will travel to Japan next week.", PUB)
+    assert [(e.source, e.target, e.status.value) for e in events if e.type.value == "visit"] == [
+        ("PNG", "JPN", "planned")
+    ]
+    other_way = extract_text("Kishida after his Papua New Guinea tour flew to Australia on Tuesday.", PUB)
+    assert ("visit", "JPN", "AUS", "occurred") in facts(other_way)
+    assert not any(e.source == "PNG" for e in other_way)

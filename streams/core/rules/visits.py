@@ -154,6 +154,9 @@ def _journey(view: SentenceView, m_start: int, m_end: int, target: Actor | None)
     participle = False
     if not travellers:
         source = view.left(pos, max_words=10, stop=VERB_GAP_STOP, want=can_travel)
+        if source is not None and _attributive_place(view, source):
+            # the possessive's owner: the tree's subject, else the traveller named just before
+            source = _tree_traveller(view, m_start, m_end) or view.left(source.start, max_words=4, want=named_traveller)
         participle = source is None and (source := _participle_subject(view, m_start, m_end)) is not None
         if source is None:
             return
@@ -162,6 +165,29 @@ def _journey(view: SentenceView, m_start: int, m_end: int, target: Actor | None)
         for place in places:
             # a participle's dates nearby are the main clause's ("travel to Perth on Tuesday before flying on to ...")
             yield Found(EventType.VISIT, source, place.code, (pos, end), verb=True, dated=not participle)
+
+
+_POSSESSIVE_BEFORE = pattern("visits.possessive_before")
+_COMMON_NOUN_AFTER = pattern("visits.common_noun_after")
+
+
+def _attributive_place(view: SentenceView, actor: Actor) -> bool:
+    """A place qualifying a noun after a possessive: "after his New Zealand tour [, Rabuka will travel]"."""
+    if not actor.is_place:
+        return False
+    start, end = view.rel(actor.start), view.rel(actor.end)
+    return (
+        _POSSESSIVE_BEFORE.search(view.text, max(0, start - 8), start) is not None
+        and _COMMON_NOUN_AFTER.match(view.text, end) is not None
+    )
+
+
+def _tree_traveller(view: SentenceView, m_start: int, m_end: int) -> Actor | None:
+    """The travel verb's subject from the tree, where the nearest party before it only qualifies a noun."""
+    roles = verb_roles(view, m_start, m_end)
+    if roles is None or roles.passive:
+        return None
+    return next((a for a in roles.doers if can_travel(a) and not a.is_place), None)
 
 
 def _visited_place(view: SentenceView, m_start: int, m_end: int) -> Actor | None:
@@ -279,6 +305,15 @@ def _invited_to_before(view: SentenceView, start: int) -> bool:
     return _INVITED_TO.search(view.text, 0, start) is not None
 
 
+_PLACE_PREPOSITION = pattern("visits.place_preposition")
+
+
+def _in_phrase(view: SentenceView, actor: Actor) -> bool:
+    """A place governed by a preposition ("arrived in Fiji for a visit"): where one goes, not who goes."""
+    start = view.rel(actor.start)
+    return actor.is_place and _PLACE_PREPOSITION.search(view.text, max(0, start - 12), start) is not None
+
+
 def _visit_noun(view: SentenceView, ctx: Context, lex: Lexicon, m_start: int, m_end: int) -> Iterator[Found]:
     text, base = view.text, view.span.start
     pos, end = base + m_start, base + m_end
@@ -301,7 +336,7 @@ def _visit_noun(view: SentenceView, ctx: Context, lex: Lexicon, m_start: int, m_
         ):
             source = owner if owner.can_travel else None
     if source is None:
-        subject = view.left(pos, max_words=8, stop=_GAP_STOP, want=can_travel)
+        subject = view.left(pos, max_words=8, stop=_GAP_STOP, want=lambda a: can_travel(a) and not _in_phrase(view, a))
         if subject is not None and subject is not premodifier:
             source = subject
     if source is None:
