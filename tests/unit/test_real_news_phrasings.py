@@ -114,3 +114,38 @@ def test_a_place_qualifying_a_noun_is_not_the_traveller(extract_text):
     other_way = extract_text("Kishida after his Papua New Guinea tour flew to Australia on Tuesday.", PUB)
     assert ("visit", "JPN", "AUS", "occurred") in facts(other_way)
     assert not any(e.source == "PNG" for e in other_way)
+
+
+def warnings(events):
+    return {(e.source, e.target) for e in events if e.type.value == "sanction_warning"}
+
+
+def test_sanctions_said_to_be_on_the_way_are_a_warning(extract_text):
+    events = extract_text(
+        "The British Foreign Secretary has warned members of Georgia's parliament that sanctions barring "
+        "them from travel to Britain could be on the way if the law passes.",
+        PUB,
+    )
+    assert warnings(events) == {("GBR", "GEO")}
+    other_way = extract_text(
+        "Georgia's Foreign Ministry warned Britain that sanctions on its diplomats would soon be coming.", PUB
+    )
+    assert warnings(other_way) == {("GEO", "GBR")}
+
+
+def test_a_deal_that_could_attract_sanctions_is_a_warning(extract_text):
+    events = extract_text(
+        "The German Foreign Ministry suggested that the arms deal with Serbia could attract European sanctions.",
+        PUB,
+    )
+    assert warnings(events) == {("DEU", "SRB")}
+
+
+def test_sanctions_on_a_weekday_are_no_target(extract_text):
+    # a state's own sanctions reported by a speaker of another state are no warning by that speaker
+    events = extract_text(
+        "The Japanese Foreign Minister said Russia's sanctions on Friday came as a surprise to Tokyo.", PUB
+    )
+    assert warnings(events) == set()
+    aimed = extract_text("The Japanese Foreign Minister said new sanctions on Russia would follow.", PUB)
+    assert warnings(aimed) == {("JPN", "RUS")}
