@@ -512,6 +512,7 @@ def lexicon() -> Lexicon:
                 *v["verbs"],
                 *v["nouns"],
                 *v["host"],
+                *v["attend"],
                 *v["dispatch"],
                 *i["verbs"],
                 *i["nouns"],

@@ -149,3 +149,34 @@ def test_sanctions_on_a_weekday_are_no_target(extract_text):
     assert warnings(events) == set()
     aimed = extract_text("The Japanese Foreign Minister said new sanctions on Russia would follow.", PUB)
     assert warnings(aimed) == {("JPN", "RUS")}
+
+
+def visits(events):
+    return {(e.source, e.target, e.status.value) for e in events if e.type.value == "visit"}
+
+
+def test_attending_an_event_held_abroad_is_a_visit_to_its_host(extract_text):
+    events = extract_text(
+        "Former president Jacob Zuma had attended the 30th Organisation of African Unity (OAU) summit in Tunis "
+        "in June 1994.",
+        "2015-06-01",
+    )
+    assert visits(events) == {("ZAF", "TUN", "occurred")}
+    assert [e.date.isoformat() for e in events if e.type.value == "visit"] == ["1994-06-01"]
+    other_way = extract_text(
+        "Lula is expected to take part in the 16th meeting of the Council of Heads of State of the Group of "
+        "Twenty in the city of Johannesburg, South Africa.",
+        PUB,
+    )
+    assert visits(other_way) == {("BRA", "ZAF", "possible")}
+
+
+def test_a_topic_country_is_not_where_the_event_is_held(extract_text):
+    events = extract_text("Kishida attended a conference on Ukraine in Berlin on Monday.", PUB)
+    assert visits(events) == {("JPN", "DEU", "occurred")}
+    assert not any(e.target == "UKR" for e in events)
+
+
+def test_attending_with_no_place_named_is_no_visit(extract_text):
+    assert visits(extract_text("Prime Minister Narendra Modi attended the ceremony on Monday.", PUB)) == set()
+    assert visits(extract_text("Modi attended the ceremony, after which he flew home from Nepal.", PUB)) == set()

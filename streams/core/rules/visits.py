@@ -41,6 +41,7 @@ from streams.core.roles import (
     pair_found,
     verb_roles,
 )
+from streams.core.rules.attendance import find_attendance
 from streams.core.sentence import Context, SentenceView
 
 _ARTICLE_OR_ADJ = pattern("visits.article_or_adj")
@@ -55,7 +56,7 @@ _USED_AS_VERB = pattern("visits.used_as_verb")
 
 
 def find_visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Found]:
-    found = list(_visits(view, ctx, lex))
+    found = [*_visits(view, ctx, lex), *find_attendance(view)]
     yield from found
     yield from _precedents(view, found)
 
