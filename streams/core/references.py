@@ -22,6 +22,7 @@ _PRONOUN = re.compile(
 
 
 _PAIR_WORDS = pattern("references.pair_words")
+_BELOW_LEADERS = pattern("references.below_leaders")
 
 
 def add_references(view: SentenceView, ctx: Context, lex: Lexicon) -> None:
@@ -71,8 +72,10 @@ def add_references(view: SentenceView, ctx: Context, lex: Lexicon) -> None:
             else (ctx.dominant or ctx.leader_pair())
         )
         if pair:
+            # "the two ministers held talks": the two sides, but below leader level (no summit)
+            leaders = _BELOW_LEADERS.match(view.text, m_end) is None
             extra.append(
-                Actor(start, start + len(words), pair[0], None, frozenset(), True, True, codes=pair, via="pair")
+                Actor(start, start + len(words), pair[0], None, frozenset(), leaders, True, codes=pair, via="pair")
             )
     if extra:
         view.actors = sorted([*view.actors, *extra], key=lambda a: a.start)

@@ -180,3 +180,32 @@ def test_a_topic_country_is_not_where_the_event_is_held(extract_text):
 def test_attending_with_no_place_named_is_no_visit(extract_text):
     assert visits(extract_text("Prime Minister Narendra Modi attended the ceremony on Monday.", PUB)) == set()
     assert visits(extract_text("Modi attended the ceremony, after which he flew home from Nepal.", PUB)) == set()
+
+
+def test_the_two_ministers_meeting_is_no_summit(extract_text):
+    # the article is about two leaders; the ministers carry the message
+    events = extract_text(
+        "Sultan Haitham bin Tarik has invited Iranian President Masoud Pezeshkian to visit Muscat.\n\n"
+        "The invitation was handed to Iranian Foreign Minister Abbas Araghchi by an Omani minister in Tehran.\n\n"
+        "The two ministers also held talks on trade.",
+        PUB,
+    )
+    assert not any(e.type.value == "summit" for e in events)
+    assert ("invitation", "OMN", "IRN", "occurred") in facts(events)
+    leaders = extract_text(
+        "Iranian President Masoud Pezeshkian met Sultan Haitham bin Tarik in Muscat on Monday.\n\n"
+        "The two leaders also held talks on trade.",
+        PUB,
+    )
+    assert ("summit", "IRN", "OMN", "occurred") in facts(leaders)
+
+
+def test_a_foreign_minister_spelt_another_way_is_no_emir(extract_text):
+    # in 2021 he was foreign minister only (prime minister from 2023): no summit
+    events = extract_text(
+        "The Turkish President on Tuesday received Sheikh Mohammed bin Abdel Rahman Al Thani in Ankara.", "2021-05-25"
+    )
+    assert not any(e.type.value == "summit" for e in events)
+    assert [(e.source, e.target, e.person) for e in events if e.type.value == "visit"] == [
+        ("QAT", "TUR", "Mohammed bin Abdulrahman Al Thani")
+    ]
