@@ -33,7 +33,10 @@ def add_references(view: SentenceView, ctx: Context, lex: Lexicon) -> None:
         # The subject named earlier in the sentence; else, for a sentence that opens with the
         # pronoun or for "him", the subject of the sentence before. Otherwise leave it alone:
         # a wrong referent is worse than none.
-        prior = [a for a in view.actors if a.end <= start and a.person]
+        # a named person; else a leader by title ("the Mexican president has ..., he was visited")
+        prior = [a for a in view.actors if a.end <= start and a.person] or [
+            a for a in view.actors if a.end <= start and a.leader and a.titled and not a.codes
+        ]
         if prior and m.group() == "him":
             # an object is not its clause's subject: "Salman sent Raisi a letter inviting him"
             referent: Actor | None = prior[-1] if len(prior) > 1 else None

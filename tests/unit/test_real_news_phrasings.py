@@ -209,3 +209,23 @@ def test_a_foreign_minister_spelt_another_way_is_no_emir(extract_text):
     assert [(e.source, e.target, e.person) for e in events if e.type.value == "visit"] == [
         ("QAT", "TUR", "Mohammed bin Abdulrahman Al Thani")
     ]
+
+
+def test_visited_by_two_leaders_in_turn_is_two_visits_and_two_summits(extract_text):
+    events = extract_text(
+        "It was the second visit the Brazilian president had received this week, since on Monday he was visited "
+        "in Brasilia by the president of Peru, Dina Boluarte, and on Tuesday by the president of Chile, "
+        "Gabriel Boric.",
+        PUB,
+    )
+    assert {("visit", "PER", "BRA"), ("visit", "CHL", "BRA"), ("summit", "BRA", "PER"), ("summit", "BRA", "CHL")} <= {
+        (e.type.value, e.source, e.target) for e in events
+    }
+
+
+def test_a_pronoun_after_a_leader_by_title_is_that_leader(extract_text):
+    events = extract_text("The Peruvian president said that on Monday he was visited by Gabriel Boric.", PUB)
+    assert ("visit", "CHL", "PER", "occurred") in facts(events)
+    # a named person before the pronoun still comes first
+    named = extract_text("The Peruvian president met Lula, who said he was visited by Gabriel Boric.", PUB)
+    assert ("visit", "CHL", "PER", "occurred") not in facts(named)

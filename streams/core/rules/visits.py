@@ -92,8 +92,8 @@ def _visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Found]:
             or (text[m_start:m_end].lower() in ("visit", "visits") and ends_with(_NOUN_CONTEXT, text, m_start))
         ):
             continue
-        if (visited := _visited_by(view, m_start, m_end)) is not None:
-            yield visited
+        if visited := _visited_by(view, m_start, m_end):
+            yield from visited
             continue
         target = destination(view, base + m_end, 3) or _visited_place(view, m_start, m_end)
         yield from _journey(view, m_start, m_end, target)
@@ -202,21 +202,28 @@ def _visited_place(view: SentenceView, m_start: int, m_end: int) -> Actor | None
     return next((a for a in roles.undergoers if is_destination(a)), None)
 
 
-def _visited_by(view: SentenceView, m_start: int, m_end: int) -> Found | None:
+def _visited_by(view: SentenceView, m_start: int, m_end: int) -> list[Found]:
     """ "He was visited by the president of Chile": the agent visits the subject's country.
 
-    Parsed only where the words say passive: a form of "be" just before the verb and a "by" after it.
+    Each agent does ("visited by X on Wednesday, and on Thursday by Y"); leaders on both sides
+    also met. Parsed only where the words say passive: a form of "be" just before the verb and a
+    "by" after it.
     """
     if len(view.actors) < 2 or " by " not in view.text[m_end:] or not be_before(view, m_start):
-        return None
+        return []
     roles = verb_roles(view, m_start, m_end)
     if roles is None or not roles.passive or not roles.doers or not roles.undergoers:
-        return None
-    visitor, host = roles.doers[0], roles.undergoers[0]
-    if not can_travel(visitor) or visitor.code == host.code:
-        return None
-    base = view.span.start
-    return Found(EventType.VISIT, visitor, host.code, (base + m_start, base + m_end), verb=True)
+        return []
+    host = roles.undergoers[0]
+    trigger = (view.span.start + m_start, view.span.start + m_end)
+    out: list[Found] = []
+    for visitor in roles.doers:
+        if not can_travel(visitor) or visitor.code == host.code:
+            continue
+        out.append(Found(EventType.VISIT, visitor, host.code, trigger, verb=True))
+        if visitor.leader and host.leader and "pair" not in (visitor.via, host.via):
+            out.append(pair_found(view, [host.code, visitor.code], trigger, verb=True))
+    return out
 
 
 def _travellers(view: SentenceView, m_start: int, m_end: int, places: tuple[Actor, ...]) -> list[Actor]:
