@@ -229,3 +229,32 @@ def test_a_pronoun_after_a_leader_by_title_is_that_leader(extract_text):
     # a named person before the pronoun still comes first
     named = extract_text("The Peruvian president met Lula, who said he was visited by Gabriel Boric.", PUB)
     assert ("visit", "CHL", "PER", "occurred") not in facts(named)
+
+
+def test_an_invitation_closing_the_sentence_invites_its_traveller(extract_text):
+    events = extract_text(
+        "Vietnamese President Vo Van Thuong arrived in Havana on Monday for a state visit, which will last "
+        "until Thursday, at the invitation of his Cuban counterpart, Miguel Diaz-Canel.",
+        "2023-09-20",
+    )
+    assert ("invitation", "CUB", "VNM", "occurred") in facts(events)
+    assert ("visit", "VNM", "CUB", "occurred") in facts(events)
+    other_way = extract_text(
+        "Cuban President Miguel Diaz-Canel arrived in Hanoi on Monday for a state visit, which will last until "
+        "Thursday, at the invitation of his Vietnamese counterpart, Vo Van Thuong.",
+        "2023-09-20",
+    )
+    assert ("invitation", "VNM", "CUB", "occurred") in facts(other_way)
+
+
+def test_a_pope_named_by_his_regnal_name_alone_once_named_in_full(extract_text):
+    events = extract_text(
+        "Argentine President Javier Milei invited Pope Francis to Argentina.\n\n"
+        "Milei will meet Francis at the Vatican in February, his office said.",
+        "2024-01-10",
+    )
+    assert ("visit", "ARG", "VAT", "planned") in facts(events)
+    assert ("summit", "ARG", "VAT", "planned") in facts(events)
+    # a Francis the article does not name as the pope is nobody in particular
+    other = extract_text("Milei will meet Francis Fukuyama in Buenos Aires.", "2024-01-10")
+    assert not any("VAT" in (e.source, e.target) for e in other)
