@@ -258,3 +258,23 @@ def test_a_pope_named_by_his_regnal_name_alone_once_named_in_full(extract_text):
     # a Francis the article does not name as the pope is nobody in particular
     other = extract_text("Milei will meet Francis Fukuyama in Buenos Aires.", "2024-01-10")
     assert not any("VAT" in (e.source, e.target) for e in other)
+
+
+def test_the_date_after_an_invited_trip_is_the_trips(extract_text):
+    events = extract_text("Lula invited Macron to visit Brazil in November.", PUB)
+    invitation = [e for e in events if e.type.value == "invitation"]
+    visit = [e for e in events if e.type.value == "visit"]
+    assert [(e.source, e.target, e.date) for e in invitation] == [("BRA", "FRA", None)]
+    assert [(e.source, e.target, e.date.isoformat()) for e in visit] == [("FRA", "BRA", "2024-11-01")]
+    # a date after what the invitation was made in is the invitation's
+    made = extract_text("Macron invited Lula to visit France during a telephone call in February.", PUB)
+    assert [e.date.isoformat() for e in made if e.type.value == "invitation"] == ["2024-02-01"]
+
+
+def test_consequences_including_sanctions_after_a_comma_are_a_warning(extract_text):
+    events = extract_text(
+        "Britain warned Iran of consequences, including new sanctions, if it supplies missiles to Russia.", PUB
+    )
+    assert warnings(events) == {("GBR", "IRN")}
+    other_way = extract_text("Iran warned Britain of consequences, including sanctions, over the seizure.", PUB)
+    assert warnings(other_way) == {("IRN", "GBR")}
