@@ -427,7 +427,7 @@ _SENTENCE_LISTS = (
 )
 
 
-_MOTION_ADVERBS = r"(?:\s+(?:on|back|onward|onwards|directly|straight))?"
+_MOTION_ADVERBS = r"(?:\s+(?:on|back|onward|onwards|directly|straight|off))?"
 
 
 def _motion(motion: WordPattern, verbs: list[str], prepositions: list[str]) -> WordPattern:

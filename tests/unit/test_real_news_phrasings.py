@@ -278,3 +278,35 @@ def test_consequences_including_sanctions_after_a_comma_are_a_warning(extract_te
     assert warnings(events) == {("GBR", "IRN")}
     other_way = extract_text("Iran warned Britain of consequences, including sanctions, over the seizure.", PUB)
     assert warnings(other_way) == {("IRN", "GBR")}
+
+
+def test_leaving_one_place_for_another_is_a_journey_to_the_second(extract_text):
+    events = extract_text("President Ruto left Nairobi for Kampala on Tuesday for talks.", PUB)
+    assert visits(events) == {("KEN", "UGA", "occurred")}
+    other_way = extract_text("President Museveni departs Kampala for Nairobi on Friday for a state visit.", PUB)
+    assert ("KEN", "UGA", "occurred") not in visits(other_way)
+    assert {(s, t) for s, t, _ in visits(other_way)} == {("UGA", "KEN")}
+
+
+def test_jetting_off_to_a_capital_is_a_journey(extract_text):
+    assert visits(extract_text("Prime Minister Albanese jets off to Tokyo for talks.", PUB)) == {
+        ("AUS", "JPN", "occurred")
+    }
+
+
+def test_retaliating_with_sanctions_is_a_warning(extract_text):
+    assert warnings(extract_text("China has warned Lithuania that it will retaliate with sanctions.", PUB)) == {
+        ("CHN", "LTU")
+    }
+    assert warnings(extract_text("Lithuania warned China it would answer with countersanctions.", PUB)) == {
+        ("LTU", "CHN")
+    }
+
+
+def test_a_venue_after_a_counterpart_named_in_full_is_still_the_venue(extract_text):
+    events = extract_text(
+        "Spanish Prime Minister Pedro Sanchez met with his Brazilian counterpart Luiz Inacio Lula da Silva "
+        "in Madrid on Monday.",
+        PUB,
+    )
+    assert ("visit", "BRA", "ESP", "occurred") in facts(events)

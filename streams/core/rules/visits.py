@@ -100,6 +100,10 @@ def _visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Found]:
     for m_start, m_end in view.find(lex.visit_motion):
         target = view.right(base + m_end, max_words=1, want=is_destination, gap_ok=only_the)
         yield from _journey(view, m_start, m_end, target)
+    for leave_for in _LEAVE_FOR.finditer(text):
+        # "departs Abuja for Paris": the place after "for" (the one left is where the traveller was)
+        target = view.right(base + leave_for.end(), max_words=0, want=is_destination)
+        yield from _journey(view, leave_for.start(1), leave_for.end(1), target)
     # "is in Beijing" (a person), "is due in Moscow" (a person or titled official)
     for words, who in ((lex.visit_presence, person_or_pronoun), (lex.visit_expected, named_traveller)):
         for m_start, m_end in view.find(words):
@@ -302,6 +306,7 @@ def _dispatch(view: SentenceView, lex: Lexicon, m_start: int, m_end: int) -> Ite
 
 
 _BY = pattern("visits.by")
+_LEAVE_FOR = pattern("visits.leave_for")
 _PREMODIFIER_STOP = pattern("visits.premodifier_stop")
 _LEADING_APOSTROPHE_S = pattern("visits.leading_apostrophe_s")
 
