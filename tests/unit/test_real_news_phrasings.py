@@ -310,3 +310,21 @@ def test_a_venue_after_a_counterpart_named_in_full_is_still_the_venue(extract_te
         PUB,
     )
     assert ("visit", "BRA", "ESP", "occurred") in facts(events)
+
+
+def test_threatening_a_state_with_sanctions_is_a_warning_of_that_state(extract_text):
+    # "States" in "the United States" is no speech verb
+    assert warnings(extract_text("The United States has threatened Serbia with sanctions over the deal.", PUB)) == {
+        ("USA", "SRB")
+    }
+    assert warnings(extract_text("Serbia's government threatened the United States with sanctions.", PUB)) == {
+        ("SRB", "USA")
+    }
+
+
+def test_the_traveller_stands_before_a_relative_clause(extract_text):
+    events = extract_text("Tinubu, who was invited by Macron, arrived in Paris on Wednesday.", PUB)
+    assert ("NGA", "FRA", "occurred") in visits(events)
+    other_way = extract_text("Macron, who had met Tinubu in June, flew to Abuja on Monday.", PUB)
+    assert ("FRA", "NGA", "occurred") in visits(other_way)
+    assert not any(s == "NGA" for s, _, _ in visits(other_way))

@@ -159,6 +159,11 @@ def _journey(view: SentenceView, m_start: int, m_end: int, target: Actor | None)
     participle = False
     if not travellers:
         source = view.left(pos, max_words=10, stop=VERB_GAP_STOP, want=can_travel)
+        relative = _RELATIVE_BEFORE.search(view.text, 0, m_start) if source is not None else None
+        if source is not None and relative is not None and source.start >= view.span.start + relative.start():
+            # "Ruto, who was invited by Biden, arrived in ...": the traveller stands before the clause
+            clause = view.span.start + relative.start()
+            source = view.left(clause, max_words=6, stop=VERB_GAP_STOP, want=can_travel)
         if source is not None and _attributive_place(view, source):
             # the possessive's owner: the tree's subject, else the traveller named just before
             source = _tree_traveller(view, m_start, m_end) or view.left(source.start, max_words=4, want=named_traveller)
@@ -307,6 +312,7 @@ def _dispatch(view: SentenceView, lex: Lexicon, m_start: int, m_end: int) -> Ite
 
 _BY = pattern("visits.by")
 _LEAVE_FOR = pattern("visits.leave_for")
+_RELATIVE_BEFORE = pattern("visits.relative_before")
 _PREMODIFIER_STOP = pattern("visits.premodifier_stop")
 _LEADING_APOSTROPHE_S = pattern("visits.leading_apostrophe_s")
 
