@@ -328,3 +328,13 @@ def test_the_traveller_stands_before_a_relative_clause(extract_text):
     other_way = extract_text("Macron, who had met Tinubu in June, flew to Abuja on Monday.", PUB)
     assert ("FRA", "NGA", "occurred") in visits(other_way)
     assert not any(s == "NGA" for s, _, _ in visits(other_way))
+
+
+def test_a_first_visit_since_a_month_and_year_recalls_that_month(extract_text):
+    events = extract_text("It was Emmanuel Macron's first visit to Morocco since October 2022.", PUB)
+    assert ("visit", "FRA", "MAR", "occurred", "2022-10-01") in {
+        (e.type.value, e.source, e.target, e.status.value, e.date.isoformat() if e.date else None) for e in events
+    }
+    assert [e.precision.value for e in events if e.date] == ["month"]
+    other_way = extract_text("It was Aziz Akhannouch's first visit to France since 2018.", PUB)
+    assert [(e.source, e.target, e.date.isoformat()) for e in other_way if e.date] == [("MAR", "FRA", "2018-01-01")]

@@ -77,7 +77,13 @@ def _precedents(view: SentenceView, found: list[Found]) -> Iterator[Found]:
         earlier = [f for f in found if f.trigger[1] <= trigger[0] and f.source.via == "explicit"]
         if earlier:
             first = earlier[0]
-            year = ResolvedDate(date(int(m.group("year")), 1, 1), None, Precision.YEAR)
+            named = _MONTH_BEFORE_YEAR.search(view.text, max(0, m.start("year") - 12), m.start("year"))
+            month = named.group(1) if named else None
+            year = (
+                ResolvedDate(date(int(m.group("year")), _MONTHS.index(month) + 1, 1), None, Precision.MONTH)
+                if month
+                else ResolvedDate(date(int(m.group("year")), 1, 1), None, Precision.YEAR)
+            )
             who = replace(first.source, person=None)  # the earlier visitor is not named by the rule
             yield Found(EventType.VISIT, who, first.target_code, trigger, verb=False, status=Status.OCCURRED,
                         confidence=0.6, date=year)  # fmt: skip
@@ -312,6 +318,8 @@ def _dispatch(view: SentenceView, lex: Lexicon, m_start: int, m_end: int) -> Ite
 
 _BY = pattern("visits.by")
 _LEAVE_FOR = pattern("visits.leave_for")
+_MONTHS = [date(2000, month, 1).strftime("%B") for month in range(1, 13)]
+_MONTH_BEFORE_YEAR = pattern("visits.month_before_year")
 _RELATIVE_BEFORE = pattern("visits.relative_before")
 _PREMODIFIER_STOP = pattern("visits.premodifier_stop")
 _LEADING_APOSTROPHE_S = pattern("visits.leading_apostrophe_s")
