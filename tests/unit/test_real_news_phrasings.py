@@ -338,3 +338,17 @@ def test_a_first_visit_since_a_month_and_year_recalls_that_month(extract_text):
     assert [e.precision.value for e in events if e.date] == ["month"]
     other_way = extract_text("It was Aziz Akhannouch's first visit to France since 2018.", PUB)
     assert [(e.source, e.target, e.date.isoformat()) for e in other_way if e.date] == [("MAR", "FRA", "2018-01-01")]
+
+
+def test_a_courtesy_call_on_a_leader_is_a_meeting_in_person(extract_text):
+    events = extract_text(
+        "President Mahama paid a courtesy call on President Ouattara in Abidjan on Monday.", "2025-03-14"
+    )
+    assert {("summit", "CIV", "GHA", "occurred"), ("visit", "GHA", "CIV", "occurred")} <= facts(events)
+    other_way = extract_text(
+        "President Ouattara paid a courtesy call on President Mahama in Accra on Monday.", "2025-03-14"
+    )
+    assert ("visit", "CIV", "GHA", "occurred") in facts(other_way)
+    # a country after "on" is still a topic
+    topic = extract_text("Mahama and Ouattara held talks on Mali in Accra.", "2025-03-14")
+    assert not any("MLI" in (e.source, e.target) for e in topic)
