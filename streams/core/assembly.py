@@ -152,6 +152,8 @@ def _nearest_date(
             continue
         if phrase.start >= hi:
             distance, between = phrase.start - hi, view.gap(hi, phrase.start)
+            if invitation and _INVITED_TRIP.search(between):
+                continue  # "invited Putin to visit China in October": the visit's date, not the invitation's
         elif phrase.end <= lo:
             distance, between = lo - phrase.end + 15, view.gap(phrase.end, trigger)
             if when := _WHEN_AFTER_DATE.match(between):
@@ -170,6 +172,7 @@ def _nearest_date(
 
 
 _WHEN_AFTER_DATE = pattern("assembly.when_after_date")
+_INVITED_TRIP = pattern("assembly.invited_trip")
 _SENTENCE_OPENER = pattern("assembly.sentence_opener")
 
 

@@ -427,7 +427,7 @@ _SENTENCE_LISTS = (
 )
 
 
-_MOTION_ADVERBS = r"(?:\s+(?:on|back|onward|onwards|directly|straight))?"
+_MOTION_ADVERBS = r"(?:\s+(?:on|back|onward|onwards|directly|straight|off))?"
 
 
 def _motion(motion: WordPattern, verbs: list[str], prepositions: list[str]) -> WordPattern:
@@ -512,6 +512,7 @@ def lexicon() -> Lexicon:
                 *v["verbs"],
                 *v["nouns"],
                 *v["host"],
+                *v["attend"],
                 *v["dispatch"],
                 *i["verbs"],
                 *i["nouns"],

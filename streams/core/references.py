@@ -22,6 +22,7 @@ _PRONOUN = re.compile(
 
 
 _PAIR_WORDS = pattern("references.pair_words")
+_BELOW_LEADERS = pattern("references.below_leaders")
 
 
 def add_references(view: SentenceView, ctx: Context, lex: Lexicon) -> None:
@@ -32,7 +33,10 @@ def add_references(view: SentenceView, ctx: Context, lex: Lexicon) -> None:
         # The subject named earlier in the sentence; else, for a sentence that opens with the
         # pronoun or for "him", the subject of the sentence before. Otherwise leave it alone:
         # a wrong referent is worse than none.
-        prior = [a for a in view.actors if a.end <= start and a.person]
+        # a named person; else a leader by title ("the Mexican president has ..., he was visited")
+        prior = [a for a in view.actors if a.end <= start and a.person] or [
+            a for a in view.actors if a.end <= start and a.leader and a.titled and not a.codes
+        ]
         if prior and m.group() == "him":
             # an object is not its clause's subject: "Salman sent Raisi a letter inviting him"
             referent: Actor | None = prior[-1] if len(prior) > 1 else None
@@ -71,8 +75,10 @@ def add_references(view: SentenceView, ctx: Context, lex: Lexicon) -> None:
             else (ctx.dominant or ctx.leader_pair())
         )
         if pair:
+            # "the two ministers held talks": the two sides, but below leader level (no summit)
+            leaders = _BELOW_LEADERS.match(view.text, m_end) is None
             extra.append(
-                Actor(start, start + len(words), pair[0], None, frozenset(), True, True, codes=pair, via="pair")
+                Actor(start, start + len(words), pair[0], None, frozenset(), leaders, True, codes=pair, via="pair")
             )
     if extra:
         view.actors = sorted([*view.actors, *extra], key=lambda a: a.start)

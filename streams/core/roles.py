@@ -123,7 +123,7 @@ def find_venue(view: SentenceView, end: int) -> Actor | None:
         gap = view.gap(end, actor.start)
         if TOPIC_GAP.fullmatch(gap):
             continue
-        return actor if len(gap.split()) <= 10 and _venue_gap(gap) else None
+        return actor if len(gap.split()) <= 12 and _venue_gap(gap) else None
     return None
 
 

@@ -14,13 +14,13 @@ from datetime import date
 from schemas import Precision, Status
 from streams.core.dates import ResolvedDate
 from streams.core.lexicon import lexicon, probe
+from streams.core.patterns import pattern
 
 _PAST_TRIGGER = re.compile(r"(?:ed|met|held|went|came|flew|spoke|sat down|shook hands|was in|were in)$", re.IGNORECASE)
 _QUOTES = re.compile(r"[\"“”‘’]")
 _HEADLINE_INFINITIVE = re.compile(r"^\s*to\s*$", re.IGNORECASE)
-_PAST_JOURNEY = re.compile(
-    r"\b(?:flew|travell?ed|went|came|arrived|headed|returned|journeyed|was\s+in|were\s+in)\b", re.IGNORECASE
-)
+_PAST_PURPOSE = pattern("status.past_purpose")
+_INFINITIVE_NOUN = pattern("status.infinitive_noun")
 _IF_OR_WOULD = re.compile(r"\bif\b|\bwould\b", re.IGNORECASE)
 
 
@@ -35,9 +35,10 @@ def clause_status(before: str, trigger: str, *, verb: bool) -> Status:
         return Status.POSSIBLE if cue is Status.POSSIBLE and _IF_OR_WOULD.search(before) else Status.OCCURRED
     if cue is not None:
         return cue
-    if verb and _HEADLINE_INFINITIVE.match(before[-4:]):
-        if _PAST_JOURNEY.search(before):
-            return Status.OCCURRED  # purpose of a past journey: "flew to Paris to meet Macron"
+    if (verb and _HEADLINE_INFINITIVE.match(before[-4:])) or (not verb and _INFINITIVE_NOUN.search(before[-40:])):
+        if _PAST_PURPOSE.search(before):
+            # purpose of a past act: "flew to Paris to meet Macron", "held a ceremony to welcome him"
+            return Status.OCCURRED
         return Status.PLANNED  # headline style: "Putin to visit North Korea"
     return Status.OCCURRED
 
@@ -46,8 +47,8 @@ def _nearest_cue(before: str) -> Status | None:
     lex = lexicon()
     lowered = probe(before)
     best: tuple[int, Status] | None = None
-    for pattern, status in ((lex.possible, Status.POSSIBLE), (lex.planned, Status.PLANNED)):
-        for _, end in pattern.scan(before, lowered):
+    for cues, status in ((lex.possible, Status.POSSIBLE), (lex.planned, Status.PLANNED)):
+        for _, end in cues.scan(before, lowered):
             if best is None or end > best[0]:
                 best = (end, status)
     return best[1] if best else None

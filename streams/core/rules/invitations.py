@@ -16,11 +16,12 @@ from streams.core.parties import (
     is_country_or_place,
     is_governmental,
     is_place,
+    named_traveller,
     other_government,
     traveller_to,
 )
 from streams.core.patterns import pattern
-from streams.core.roles import POSSESSIVE, VERB_GAP_STOP, Found, doer_and_undergoers, only_to_the
+from streams.core.roles import POSSESSIVE, SEMICOLON, VERB_GAP_STOP, Found, doer_and_undergoers, only_to_the
 from streams.core.sentence import Context, SentenceView
 
 
@@ -59,6 +60,8 @@ def find_invitations(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator
             # "X is visiting at the invitation of Y", "X arrived in Paris at Y's invitation": the guest is
             # the traveller before; the visit is the visit rule's (its own verb gives its status)
             guest = view.left(pos, max_words=20, stop=VERB_GAP_STOP, want=guest_of(inviter.code))
+            if guest is None:
+                guest = _sentence_traveller(view, pos, inviter.code)
             if guest is not None and guest is not inviter:
                 yield Found(EventType.INVITATION, inviter, guest.code, (pos, end), verb=False, dated=False)
                 continue
@@ -95,6 +98,18 @@ def _inviter_and_invitee(view: SentenceView, m_start: int, m_end: int) -> tuple[
     inviter = view.left(base + m_start, max_words=10, stop=VERB_GAP_STOP, want=want)
     found, invitees = doer_and_undergoers(view, m_start, m_end, (inviter, invitee), is_governmental, is_governmental)
     return found, (invitees[0] if invitees else None)
+
+
+def _sentence_traveller(view: SentenceView, pos: int, host: str) -> Actor | None:
+    """The first traveller the sentence names, for an invitation that closes it after a relative clause.
+
+    "Díaz-Canel arrived in Lisbon for a visit, which will last until Sunday, at the invitation of
+    his Portuguese counterpart": the guest is the sentence's subject.
+    """
+    first = next((a for a in view.actors if a.start < pos and named_traveller(a)), None)
+    if first is None or first.code == host or SEMICOLON.search(view.gap(first.end, pos)):
+        return None
+    return first
 
 
 def _stand_in(near: Actor, code: str) -> Actor:

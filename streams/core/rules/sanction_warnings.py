@@ -65,9 +65,12 @@ def _warning(view: SentenceView, lex: Lexicon, cue: tuple[int, int]) -> Iterator
     base = view.span.start
     speaker: Actor | None = None
     speech_at = (0, 0)
+    names = [(a.start - base, a.end - base) for a in view.actors]
     verbs = sorted(
-        view.find(lex.speech),
-        key=lambda verb: abs(verb[0] - cue[0]) + (0 if verb[0] < cue[0] else 1000),
+        # not a word of a name ("the United States"); a verb the cue opens with ("threatened X with
+        # sanctions") comes first
+        (v for v in view.find(lex.speech) if not any(lo <= v[0] < hi for lo, hi in names)),
+        key=lambda verb: abs(verb[0] - cue[0]) + (0 if verb[0] <= cue[0] else 1000),
     )
     for verb_start, verb_end in verbs:
         pos, end = base + verb_start, base + verb_end
@@ -94,7 +97,7 @@ def _warning(view: SentenceView, lex: Lexicon, cue: tuple[int, int]) -> Iterator
     # The warned are on the reported side of the speech verb ("X warned Y ...", "... against Y, X said"),
     # up to a clause that only sets conditions ("if it invaded Ukraine", "over arms sales to Taiwan")
     # or starts another statement (", and Seoul warned ...").
-    if speech_at[0] < cue_start:
+    if speech_at[0] <= cue_start:  # "threatened X with sanctions": the cue opens with the verb
         lo, hi = speech_at[1], view.span.end
     else:
         lo, hi = view.span.start, speakers[-1].start

@@ -169,8 +169,10 @@ def _summit_parties(view: SentenceView, pos: int, end: int, *, leaders_only: boo
             distance = pos - actor.end
         elif actor.start >= end:
             gap = view.gap(end, actor.start)
-            if len(gap.split()) > right_words or _SPEECH_OR_SEMICOLON.search(gap) or TOPIC_GAP.fullmatch(gap):
+            if len(gap.split()) > right_words or _SPEECH_OR_SEMICOLON.search(gap):
                 continue
+            if TOPIC_GAP.fullmatch(gap) and actor.person is None:
+                continue  # "talks on Ukraine"; but a person after "on" is called on ("a courtesy call on X")
             distance = actor.start - end
         else:
             continue

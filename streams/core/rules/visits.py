@@ -41,6 +41,7 @@ from streams.core.roles import (
     pair_found,
     verb_roles,
 )
+from streams.core.rules.attendance import find_attendance
 from streams.core.sentence import Context, SentenceView
 
 _ARTICLE_OR_ADJ = pattern("visits.article_or_adj")
@@ -55,7 +56,7 @@ _USED_AS_VERB = pattern("visits.used_as_verb")
 
 
 def find_visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Found]:
-    found = list(_visits(view, ctx, lex))
+    found = [*_visits(view, ctx, lex), *find_attendance(view)]
     yield from found
     yield from _precedents(view, found)
 
@@ -76,7 +77,13 @@ def _precedents(view: SentenceView, found: list[Found]) -> Iterator[Found]:
         earlier = [f for f in found if f.trigger[1] <= trigger[0] and f.source.via == "explicit"]
         if earlier:
             first = earlier[0]
-            year = ResolvedDate(date(int(m.group("year")), 1, 1), None, Precision.YEAR)
+            named = _MONTH_BEFORE_YEAR.search(view.text, max(0, m.start("year") - 12), m.start("year"))
+            month = named.group(1) if named else None
+            year = (
+                ResolvedDate(date(int(m.group("year")), _MONTHS.index(month) + 1, 1), None, Precision.MONTH)
+                if month
+                else ResolvedDate(date(int(m.group("year")), 1, 1), None, Precision.YEAR)
+            )
             who = replace(first.source, person=None)  # the earlier visitor is not named by the rule
             yield Found(EventType.VISIT, who, first.target_code, trigger, verb=False, status=Status.OCCURRED,
                         confidence=0.6, date=year)  # fmt: skip
@@ -91,14 +98,18 @@ def _visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Found]:
             or (text[m_start:m_end].lower() in ("visit", "visits") and ends_with(_NOUN_CONTEXT, text, m_start))
         ):
             continue
-        if (visited := _visited_by(view, m_start, m_end)) is not None:
-            yield visited
+        if visited := _visited_by(view, m_start, m_end):
+            yield from visited
             continue
         target = destination(view, base + m_end, 3) or _visited_place(view, m_start, m_end)
         yield from _journey(view, m_start, m_end, target)
     for m_start, m_end in view.find(lex.visit_motion):
         target = view.right(base + m_end, max_words=1, want=is_destination, gap_ok=only_the)
         yield from _journey(view, m_start, m_end, target)
+    for leave_for in _LEAVE_FOR.finditer(text):
+        # "departs Abuja for Paris": the place after "for" (the one left is where the traveller was)
+        target = view.right(base + leave_for.end(), max_words=0, want=is_destination)
+        yield from _journey(view, leave_for.start(1), leave_for.end(1), target)
     # "is in Beijing" (a person), "is due in Moscow" (a person or titled official)
     for words, who in ((lex.visit_presence, person_or_pronoun), (lex.visit_expected, named_traveller)):
         for m_start, m_end in view.find(words):
@@ -154,6 +165,14 @@ def _journey(view: SentenceView, m_start: int, m_end: int, target: Actor | None)
     participle = False
     if not travellers:
         source = view.left(pos, max_words=10, stop=VERB_GAP_STOP, want=can_travel)
+        relative = _RELATIVE_BEFORE.search(view.text, 0, m_start) if source is not None else None
+        if source is not None and relative is not None and source.start >= view.span.start + relative.start():
+            # "Ruto, who was invited by Biden, arrived in ...": the traveller stands before the clause
+            clause = view.span.start + relative.start()
+            source = view.left(clause, max_words=6, stop=VERB_GAP_STOP, want=can_travel)
+        if source is not None and _attributive_place(view, source):
+            # the possessive's owner: the tree's subject, else the traveller named just before
+            source = _tree_traveller(view, m_start, m_end) or view.left(source.start, max_words=4, want=named_traveller)
         participle = source is None and (source := _participle_subject(view, m_start, m_end)) is not None
         if source is None:
             return
@@ -162,6 +181,29 @@ def _journey(view: SentenceView, m_start: int, m_end: int, target: Actor | None)
         for place in places:
             # a participle's dates nearby are the main clause's ("travel to Perth on Tuesday before flying on to ...")
             yield Found(EventType.VISIT, source, place.code, (pos, end), verb=True, dated=not participle)
+
+
+_POSSESSIVE_BEFORE = pattern("visits.possessive_before")
+_COMMON_NOUN_AFTER = pattern("visits.common_noun_after")
+
+
+def _attributive_place(view: SentenceView, actor: Actor) -> bool:
+    """A place qualifying a noun after a possessive: "after his New Zealand tour [, Rabuka will travel]"."""
+    if not actor.is_place:
+        return False
+    start, end = view.rel(actor.start), view.rel(actor.end)
+    return (
+        _POSSESSIVE_BEFORE.search(view.text, max(0, start - 8), start) is not None
+        and _COMMON_NOUN_AFTER.match(view.text, end) is not None
+    )
+
+
+def _tree_traveller(view: SentenceView, m_start: int, m_end: int) -> Actor | None:
+    """The travel verb's subject from the tree, where the nearest party before it only qualifies a noun."""
+    roles = verb_roles(view, m_start, m_end)
+    if roles is None or roles.passive:
+        return None
+    return next((a for a in roles.doers if can_travel(a) and not a.is_place), None)
 
 
 def _visited_place(view: SentenceView, m_start: int, m_end: int) -> Actor | None:
@@ -175,21 +217,28 @@ def _visited_place(view: SentenceView, m_start: int, m_end: int) -> Actor | None
     return next((a for a in roles.undergoers if is_destination(a)), None)
 
 
-def _visited_by(view: SentenceView, m_start: int, m_end: int) -> Found | None:
+def _visited_by(view: SentenceView, m_start: int, m_end: int) -> list[Found]:
     """ "He was visited by the president of Chile": the agent visits the subject's country.
 
-    Parsed only where the words say passive: a form of "be" just before the verb and a "by" after it.
+    Each agent does ("visited by X on Wednesday, and on Thursday by Y"); leaders on both sides
+    also met. Parsed only where the words say passive: a form of "be" just before the verb and a
+    "by" after it.
     """
     if len(view.actors) < 2 or " by " not in view.text[m_end:] or not be_before(view, m_start):
-        return None
+        return []
     roles = verb_roles(view, m_start, m_end)
     if roles is None or not roles.passive or not roles.doers or not roles.undergoers:
-        return None
-    visitor, host = roles.doers[0], roles.undergoers[0]
-    if not can_travel(visitor) or visitor.code == host.code:
-        return None
-    base = view.span.start
-    return Found(EventType.VISIT, visitor, host.code, (base + m_start, base + m_end), verb=True)
+        return []
+    host = roles.undergoers[0]
+    trigger = (view.span.start + m_start, view.span.start + m_end)
+    out: list[Found] = []
+    for visitor in roles.doers:
+        if not can_travel(visitor) or visitor.code == host.code:
+            continue
+        out.append(Found(EventType.VISIT, visitor, host.code, trigger, verb=True))
+        if visitor.leader and host.leader and "pair" not in (visitor.via, host.via):
+            out.append(pair_found(view, [host.code, visitor.code], trigger, verb=True))
+    return out
 
 
 def _travellers(view: SentenceView, m_start: int, m_end: int, places: tuple[Actor, ...]) -> list[Actor]:
@@ -268,6 +317,10 @@ def _dispatch(view: SentenceView, lex: Lexicon, m_start: int, m_end: int) -> Ite
 
 
 _BY = pattern("visits.by")
+_LEAVE_FOR = pattern("visits.leave_for")
+_MONTHS = [date(2000, month, 1).strftime("%B") for month in range(1, 13)]
+_MONTH_BEFORE_YEAR = pattern("visits.month_before_year")
+_RELATIVE_BEFORE = pattern("visits.relative_before")
 _PREMODIFIER_STOP = pattern("visits.premodifier_stop")
 _LEADING_APOSTROPHE_S = pattern("visits.leading_apostrophe_s")
 
@@ -277,6 +330,15 @@ def _invited_to_before(view: SentenceView, start: int) -> bool:
     if view.probe is not None and view.probe.low.find("invit", 0, start) < 0:
         return False  # every match contains "invit": without it there is nothing to search
     return _INVITED_TO.search(view.text, 0, start) is not None
+
+
+_PLACE_PREPOSITION = pattern("visits.place_preposition")
+
+
+def _in_phrase(view: SentenceView, actor: Actor) -> bool:
+    """A place governed by a preposition ("arrived in Fiji for a visit"): where one goes, not who goes."""
+    start = view.rel(actor.start)
+    return actor.is_place and _PLACE_PREPOSITION.search(view.text, max(0, start - 12), start) is not None
 
 
 def _visit_noun(view: SentenceView, ctx: Context, lex: Lexicon, m_start: int, m_end: int) -> Iterator[Found]:
@@ -301,7 +363,7 @@ def _visit_noun(view: SentenceView, ctx: Context, lex: Lexicon, m_start: int, m_
         ):
             source = owner if owner.can_travel else None
     if source is None:
-        subject = view.left(pos, max_words=8, stop=_GAP_STOP, want=can_travel)
+        subject = view.left(pos, max_words=8, stop=_GAP_STOP, want=lambda a: can_travel(a) and not _in_phrase(view, a))
         if subject is not None and subject is not premodifier:
             source = subject
     if source is None:
