@@ -28,7 +28,7 @@ CORPORA = {
     "real held-out": (
         DATA / "realnews" / "heldout" / "articles",
         DATA / "realnews" / "heldout" / "gold",
-        (0.69, 0.80, 0.88),
+        (0.675, 0.77, 0.87),  # reached (142 articles): 0.706, 0.800, 0.900
     ),
 }
 
