@@ -10,9 +10,7 @@ replaying 2023 news in 2026 keeps its windows).
 
 Everything that changes a table happens inside the agent's stream iteration
 (FIELD-NOTES: a table changed from a timer crashes the worker); the timers only
-read and send. Window updates are coalesced (``streams/kafka/coalesce.py``): the
-newest count of each window changed goes out at most once per
-``window_flush_seconds``, and before every offset commit.
+read.
 """
 
 from __future__ import annotations
@@ -23,13 +21,11 @@ from typing import Any
 import faust
 
 from schemas import PairCount
-from schemas.counts import Series
 from streams.core.counting import Outcome, WindowCounter, current_counts
 from streams.core.records import BadRecord, decode_event
 from streams.core.windows import WindowSpec, hopping, tumbling
 from streams.kafka.agents import Sender
-from streams.kafka.coalesce import Coalescer
-from streams.kafka.topics import TABLES, Topics, count_key
+from streams.kafka.topics import SCHEMA_VERSION_HEADER, TABLES, Topics
 from streams.metrics import (
     BUCKETS_EXPIRED,
     CONSUMER_LAG,
@@ -60,8 +56,9 @@ def owned_partitions(app: faust.App, topic: str) -> set[int] | None:
         return None
 
 
-def wire_aggregation(app: faust.App, settings: Settings, topics: Topics, coalescer: Coalescer) -> None:
+def wire_aggregation(app: faust.App, settings: Settings, topics: Topics) -> None:
     events = app.topic(topics.events, partitions=settings.partitions)
+    counts_topic = app.topic(topics.event_counts, partitions=settings.partitions)
     dlq = app.topic(topics.articles_dlq, partitions=settings.partitions)
     # keys and values are JSON in the changelog (Faust's default for tables)
     buckets_name, newest_name = TABLES
@@ -78,11 +75,11 @@ def wire_aggregation(app: faust.App, settings: Settings, topics: Topics, coalesc
     @app.agent(events, name="aggregate")
     async def aggregate(stream: faust.StreamT[bytes]) -> None:
         async for event in stream.events():
+            EVENTS_AGGREGATED.inc()
             try:
                 diplomatic = decode_event(event.value)
             except BadRecord as bad:
                 await sender.dead_letter(dlq, event.key, event.value, bad, event.message)
-                EVENTS_AGGREGATED.inc()
                 continue
             ts = diplomatic.published_at.timestamp()
             result = counter.add(
@@ -103,8 +100,12 @@ def wire_aggregation(app: faust.App, settings: Settings, topics: Topics, coalesc
                     type=diplomatic.type,
                     count=count,
                 )
-                coalescer.put(count_key(Series.REPORTS, key), update, ts, event.message)
-            EVENTS_AGGREGATED.inc()  # after its updates are pending: a reader that sees it sees them
+                await counts_topic.send(
+                    key=key.encode().encode(),
+                    value=update.model_dump_json().encode(),
+                    headers=[(SCHEMA_VERSION_HEADER, str(update.schema_version).encode())],
+                    timestamp=ts,
+                )
 
     @app.timer(interval=1.0)
     async def refresh_window_gauges() -> None:

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import faust
 
-from streams.kafka.agents import Sender, wire_extraction
+from streams.kafka.agents import wire_extraction
 from streams.kafka.aggregate import wire_aggregation
-from streams.kafka.coalesce import Coalescer, wire_flushing
 from streams.kafka.happen import wire_happenings
 from streams.kafka.security import Security, broker_credentials, client_security
 from streams.kafka.topics import Topics
@@ -59,9 +58,7 @@ def create_app(settings: Settings, security: Security | None = None) -> faust.Ap
         fetch_max_wait_ms=settings.fetch_max_wait_ms,
     )
     topics = Topics(settings.topic_prefix)
-    coalescer = Coalescer(Sender(settings), app.topic(topics.event_counts, partitions=settings.partitions))
     wire_extraction(app, settings, topics)
-    wire_aggregation(app, settings, topics, coalescer)
-    wire_happenings(app, settings, topics, coalescer)
-    wire_flushing(app, settings, coalescer)
+    wire_aggregation(app, settings, topics)
+    wire_happenings(app, settings, topics)
     return app

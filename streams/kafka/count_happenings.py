@@ -6,12 +6,10 @@ of a pair come from the one partition that holds the pair's events. The pure cor
 (:class:`~streams.core.happening_counts.HappeningCounter`) decides; this keeps its
 placements in the changelog-backed ``happening-counts`` table (one record per
 happening id, and ``newest|PARTITION`` for each partition's newest event time),
-rebuilds it from the table at the first event after an assignment, and hands each
-changed window count (series ``happenings`` or ``historical``) to the coalescer
-(``streams/kafka/coalesce.py``), which sends it before the next offset commit. A count
-still pending when the worker died is published again: the happenings agent places
-every happening of a lane again at the lane's first event after a recovery, and
-:meth:`HappeningCounts.republish` sends the current counts of their windows.
+rebuilds it from the table at the first event after an assignment, and sends each
+changed window count to ``event-counts`` (series ``happenings`` or ``historical``)
+before it stores the placements, like the fuser: a crash in between sends the same
+counts again on redelivery.
 """
 
 from __future__ import annotations
@@ -25,9 +23,9 @@ import faust
 from schemas import PairCount
 from schemas.counts import Series
 from streams.core.happening_counts import Change, HappeningCounter, Placement
+from streams.kafka.agents import Sender
 from streams.kafka.aggregate import owned_partitions, window_specs
-from streams.kafka.coalesce import Coalescer
-from streams.kafka.topics import count_key
+from streams.kafka.topics import SCHEMA_VERSION_HEADER, count_key
 from streams.metrics import HAPPENINGS_HISTORICAL, WINDOW_HAPPENINGS
 from streams.settings import Settings
 
@@ -39,9 +37,10 @@ NEWEST_PREFIX = "newest|"
 class HappeningCounts:
     """The counter of one worker, its table and the topic its window updates go to."""
 
-    def __init__(self, app: faust.App, settings: Settings, table_name: str, coalescer: Coalescer) -> None:
+    def __init__(self, app: faust.App, settings: Settings, table_name: str, counts_topic: faust.TopicT) -> None:
         self.table = app.Table(table_name, partitions=settings.partitions, key_type=str)
-        self.coalescer = coalescer
+        self.topic = counts_topic
+        self.sender = Sender(settings)
         self.counter = HappeningCounter(window_specs(settings), retention=settings.window_retention_seconds)
         self.stale = True
 
@@ -84,35 +83,29 @@ class HappeningCounts:
         if newest // counter.bucket > before // counter.bucket:
             self.table[f"{NEWEST_PREFIX}{partition}"] = newest
 
-    def place(self, message: Any, happening_id: str, happening: Any, published: float) -> None:
-        """Count one new, changed or withdrawn happening; its changed windows are pending, then it is stored."""
+    async def place(self, message: Any, happening_id: str, happening: Any, published: float) -> None:
+        """Count one new, changed or withdrawn happening; send the windows it changed, then store it."""
         change = self._ready().place(message.partition, happening_id, happening)
         for item in change.counts:
-            self._put(message, item.series, item.window, item.count, published)
+            window = item.window
+            update = PairCount(
+                series=item.series,
+                window_kind=window.kind,
+                window_start=window.start_dt(),
+                window_end=window.end_dt(),
+                pair=window.pair,
+                type=window.type,  # type: ignore[arg-type]  # validated: the counter's keys come from records
+                count=item.count,
+            )
+            await self.sender.send(
+                self.topic,
+                message,
+                key=count_key(item.series, window).encode(),
+                value=update.model_dump_json().encode(),
+                headers=[(SCHEMA_VERSION_HEADER, str(update.schema_version).encode())],
+                timestamp=published,
+            )
         self._store(change)
-
-    def republish(self, message: Any, happening_id: str, published: float) -> None:
-        """The current counts of the windows of a placed happening, again: after a recovery, a count that was
-        pending when the worker died must not stay lost (the same values, so harmless)."""
-        counter = self._ready()
-        placement = counter.placements().get(happening_id)
-        if placement is None:
-            return
-        series = Series(placement.series)
-        for window in counter.windows_of(placement):
-            self._put(message, series, window, counter.count(placement.partition, series, window), published)
-
-    def _put(self, message: Any, series: Series, window: Any, count: int, published: float) -> None:
-        update = PairCount(
-            series=series,
-            window_kind=window.kind,
-            window_start=window.start_dt(),
-            window_end=window.end_dt(),
-            pair=window.pair,
-            type=window.type,
-            count=count,
-        )
-        self.coalescer.put(count_key(series, window), update, published, message)
 
     def _store(self, change: Change) -> None:
         for happening_id, placement in change.placements.items():

@@ -36,7 +36,6 @@ from streams.core.fusion import Report
 from streams.core.happenings import Fuser, Rules
 from streams.core.records import BadRecord, decode_event
 from streams.kafka.agents import Sender
-from streams.kafka.coalesce import Coalescer
 from streams.kafka.count_happenings import HappeningCounts
 from streams.kafka.topics import HAPPENING_TABLES, OUTLET_HEADER, SCHEMA_VERSION_HEADER, Topics
 from streams.metrics import EVENTS_FUSED, HAPPENING_UPDATES
@@ -54,12 +53,12 @@ def outlet_of(headers: Any) -> str | None:
     return None
 
 
-def wire_happenings(app: faust.App, settings: Settings, topics: Topics, coalescer: Coalescer) -> None:
+def wire_happenings(app: faust.App, settings: Settings, topics: Topics) -> None:
     events = app.topic(topics.events, partitions=settings.partitions)
     out = app.topic(topics.happenings, partitions=settings.partitions)
     reports_name, counts_name = HAPPENING_TABLES
     reports = app.Table(reports_name, partitions=settings.partitions, key_type=str)
-    counts = HappeningCounts(app, settings, counts_name, coalescer)
+    counts = HappeningCounts(app, settings, counts_name, app.topic(topics.event_counts, partitions=settings.partitions))
     rules = Rules.of(settings)
     state: dict[str, Any] = {"fuser": Fuser(rules), "stale": True, "checked": set()}
     sender = Sender(settings)
@@ -88,10 +87,10 @@ def wire_happenings(app: faust.App, settings: Settings, topics: Topics, coalesce
     @app.agent(events, name="happenings")
     async def fuse(stream: faust.StreamT[bytes]) -> None:
         async for event in stream.events():
+            EVENTS_FUSED.inc()
             try:
                 diplomatic = decode_event(event.value)
             except BadRecord:
-                EVENTS_FUSED.inc()
                 continue
             outlet = outlet_of(event.message.headers)
             published = diplomatic.published_at.timestamp()
@@ -103,7 +102,6 @@ def wire_happenings(app: faust.App, settings: Settings, topics: Topics, coalesce
             except Exception:  # a bug in the core must not stop the stream: skip the event, rebuild the state
                 log.exception("fusing %s failed; skipping it", diplomatic.event_id)
                 state["stale"] = True
-                EVENTS_FUSED.inc()
                 continue
             for update in updates:
                 record = update.happening
@@ -118,15 +116,14 @@ def wire_happenings(app: faust.App, settings: Settings, topics: Topics, coalesce
                     timestamp=when,
                 )
                 HAPPENING_UPDATES.labels(kind="changed" if record else "removed").inc()
-                counts.place(event.message, update.happening_id, record, published)
+                await counts.place(event.message, update.happening_id, record, published)
             its_lane = Report.of(diplomatic, outlet).lane
             if its_lane not in state["checked"]:
                 # the first event of a lane since the tables were recovered: a crash may have stored a report
-                # whose happening's count was lost (or was pending), and its redelivery changes no happening,
-                # so place them all (a no-op for those counted already) and publish their counts again
+                # whose happening's count was lost, and its redelivery changes no happening, so place them all
+                # (a no-op for those counted already)
                 for held in current.lane_happenings(its_lane):
-                    counts.place(event.message, held.happening_id, held, published)
-                    counts.republish(event.message, held.happening_id, published)
+                    await counts.place(event.message, held.happening_id, held, published)
                 state["checked"].add(its_lane)
             for lane, event_id, report in changes:  # only once the happenings they make are sent
                 key = f"{lane}|{event_id}"
@@ -134,7 +131,6 @@ def wire_happenings(app: faust.App, settings: Settings, topics: Topics, coalesce
                     reports[key] = report.to_json()
                 elif key in reports:
                     del reports[key]
-            EVENTS_FUSED.inc()  # after its counts are pending: a reader that sees it sees them
 
     @app.timer(interval=1.0)
     async def refresh_happening_gauges() -> None:
