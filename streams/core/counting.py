@@ -30,7 +30,7 @@ from streams.core.windows import (
     WindowSpec,
     bucket_seconds,
     bucket_start,
-    current_window,
+    current_totals,
     expired,
     keys_for,
     last_window_end,
@@ -172,14 +172,9 @@ def current_counts(
 
     ``partitions`` limits it to the buckets of the partitions a worker owns now.
     """
-    windows = [(spec.kind.value, *current_window(spec, newest)) for spec in specs]
-    out: dict[tuple[str, str, str], int] = {}
-    for raw, ids in buckets:
-        key = BucketKey.decode(raw)
-        if partitions is not None and key.partition not in partitions:
-            continue
-        for kind, start, end in windows:
-            if start <= key.start < end:
-                label = (kind, key.pair, key.type)
-                out[label] = out.get(label, 0) + len(ids)
-    return out
+    decoded = ((BucketKey.decode(raw), len(ids)) for raw, ids in buckets)
+    return current_totals(
+        ((k.pair, k.type, k.start, n) for k, n in decoded if partitions is None or k.partition in partitions),
+        specs,
+        newest,
+    )

@@ -45,10 +45,12 @@ from streams.core.windows import (
     WindowSpec,
     bucket_seconds,
     bucket_start,
-    current_window,
+    current_totals,
     keys_for,
     last_window_end,
 )
+
+_Bucket = tuple[int, str, str, str, int]  # partition, series, pair, type, bucket start
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,9 @@ class Placement:
     bucket: int
     expires: float
     """The newest event time after which it is forgotten."""
+
+    def bucket_key(self) -> _Bucket:
+        return (self.partition, self.series, self.pair, self.type, self.bucket)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"))
@@ -96,9 +101,6 @@ class Change:
     """Every window of the old and the new bucket, with its count after the change."""
     placements: dict[str, Placement | None] = field(default_factory=dict)
     """Happening id -> its placement now, None when forgotten or withdrawn: what the caller stores."""
-
-
-_Bucket = tuple[int, str, str, str, int]  # partition, series, pair, type, bucket start
 
 
 class HappeningCounter:
@@ -158,14 +160,13 @@ class HappeningCounter:
             heapq.heappush(self._expiry.setdefault(partition, []), (new.expires, happening_id))
         change.placements[happening_id] = new
         touched = [p for p in (old, new) if p is not None]
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[Series, WindowKey]] = set()
         for placement in touched:
             series = Series(placement.series)
             for window in keys_for(self.specs, placement.bucket, placement.pair, placement.type):
-                if (series, window.encode()) in seen:
-                    continue
-                seen.add((series, window.encode()))
-                change.counts.append(SeriesCount(series, window, self.count(placement.partition, series, window)))
+                if (series, window) not in seen:
+                    seen.add((series, window))
+                    change.counts.append(SeriesCount(series, window, self.count(placement.partition, series, window)))
         return change
 
     def _placement(self, partition: int, happening: Happening, old: Placement | None) -> Placement:
@@ -174,27 +175,20 @@ class HappeningCounter:
         newest = max(self.newest_of(partition), happening.last_reported_at.timestamp())
         if old is not None and old.bucket == start and old.pair == happening.pair and old.type == happening.type.value:
             return old  # same day: stays in its series, whatever time has passed since
-        if happening.historical or last_window_end(self.specs, start) < newest - self.retention:
-            return Placement(
-                partition, Series.HISTORICAL.value, happening.pair, happening.type.value, start, newest + self.retention
-            )
-        return Placement(
-            partition,
-            Series.HAPPENINGS.value,
-            happening.pair,
-            happening.type.value,
-            start,
-            last_window_end(self.specs, start) + self.retention,
-        )
+        last_end = last_window_end(self.specs, start)
+        if happening.historical or last_end < newest - self.retention:
+            series, expires = Series.HISTORICAL, newest + self.retention
+        else:
+            series, expires = Series.HAPPENINGS, last_end + self.retention
+        return Placement(partition, series.value, happening.pair, happening.type.value, start, expires)
 
     def _put(self, happening_id: str, placement: Placement) -> None:
         self._placed[happening_id] = placement
-        key = (placement.partition, placement.series, placement.pair, placement.type, placement.bucket)
-        self._members.setdefault(key, set()).add(happening_id)
+        self._members.setdefault(placement.bucket_key(), set()).add(happening_id)
 
     def _take(self, happening_id: str) -> None:
         placement = self._placed.pop(happening_id)
-        key = (placement.partition, placement.series, placement.pair, placement.type, placement.bucket)
+        key = placement.bucket_key()
         members = self._members.get(key)
         if members is not None:
             members.discard(happening_id)
@@ -231,13 +225,12 @@ class HappeningCounter:
         newest = max((self._newest[p] for p in owned), default=0.0)
         if not newest:
             return {}
-        windows = [(spec.kind.value, *current_window(spec, newest)) for spec in self.specs]
-        out: dict[tuple[str, str, str], int] = {}
-        for (partition, name, pair, type_, start), members in self._members.items():
-            if name != Series.HAPPENINGS.value or (partitions is not None and partition not in partitions):
-                continue
-            for kind, begin, end in windows:
-                if begin <= start < end:
-                    label = (kind, pair, type_)
-                    out[label] = out.get(label, 0) + len(members)
-        return out
+        return current_totals(
+            (
+                (pair, type_, start, len(members))
+                for (partition, name, pair, type_, start), members in self._members.items()
+                if name == Series.HAPPENINGS.value and (partitions is None or partition in partitions)
+            ),
+            self.specs,
+            newest,
+        )

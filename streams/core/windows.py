@@ -14,6 +14,7 @@ windows hold it (window slicing, as in Flink's and Quix Streams' sliced windows)
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -99,3 +100,18 @@ def current_window(spec: WindowSpec, ts: float) -> tuple[float, float]:
     """The earliest-starting window of ``spec`` that holds ``ts``, the one that ends next: what a dashboard calls
     "now" ("the last seven days" for a 7-day hopping window; the latest-starting one would hold one day only)."""
     return spec.windows(ts)[0]
+
+
+def current_totals(
+    buckets: Iterable[tuple[str, str, int, int]], specs: list[WindowSpec], newest: float
+) -> dict[tuple[str, str, str], int]:
+    """Per (window kind, pair, type): the sum over (pair, type, bucket start, n) of the buckets in each spec's
+    current window at ``newest`` (the event counts' and the happenings' gauges alike)."""
+    windows = [(spec.kind.value, *current_window(spec, newest)) for spec in specs]
+    out: dict[tuple[str, str, str], int] = {}
+    for pair, type_, start, n in buckets:
+        for kind, begin, end in windows:
+            if begin <= start < end:
+                label = (kind, pair, type_)
+                out[label] = out.get(label, 0) + n
+    return out

@@ -20,12 +20,13 @@ from typing import Any
 
 import faust
 
-from schemas import PairCount
+from schemas import EventType, PairCount
+from schemas.counts import Series
 from streams.core.counting import Outcome, WindowCounter, current_counts
 from streams.core.records import BadRecord, decode_event
-from streams.core.windows import WindowSpec, hopping, tumbling
+from streams.core.windows import WindowKey, WindowSpec, hopping, tumbling
 from streams.kafka.agents import Sender
-from streams.kafka.topics import SCHEMA_VERSION_HEADER, TABLES, Topics
+from streams.kafka.topics import SCHEMA_VERSION_HEADER, TABLES, Topics, count_key
 from streams.metrics import (
     BUCKETS_EXPIRED,
     CONSUMER_LAG,
@@ -46,6 +47,24 @@ def window_specs(settings: Settings) -> list[WindowSpec]:
         tumbling(settings.tumbling_window_seconds),
         hopping(settings.hopping_window_seconds, settings.hopping_step_seconds),
     ]
+
+
+def window_record(series: Series, window: WindowKey, count: int) -> dict[str, Any]:
+    """Key, value and headers of one window's count on ``event-counts``: the aggregator's and the happenings'."""
+    update = PairCount(
+        series=series,
+        window_kind=window.kind,
+        window_start=window.start_dt(),
+        window_end=window.end_dt(),
+        pair=window.pair,
+        type=EventType(window.type),
+        count=count,
+    )
+    return {
+        "key": count_key(series, window).encode(),
+        "value": update.model_dump_json().encode(),
+        "headers": [(SCHEMA_VERSION_HEADER, str(update.schema_version).encode())],
+    }
 
 
 def owned_partitions(app: faust.App, topic: str) -> set[int] | None:
@@ -92,20 +111,7 @@ def wire_aggregation(app: faust.App, settings: Settings, topics: Topics) -> None
             elif result.outcome is Outcome.LATE:
                 EVENTS_LATE.inc()
             for key, count in result.updates:
-                update = PairCount(
-                    window_kind=key.kind,
-                    window_start=key.start_dt(),
-                    window_end=key.end_dt(),
-                    pair=key.pair,
-                    type=diplomatic.type,
-                    count=count,
-                )
-                await counts_topic.send(
-                    key=key.encode().encode(),
-                    value=update.model_dump_json().encode(),
-                    headers=[(SCHEMA_VERSION_HEADER, str(update.schema_version).encode())],
-                    timestamp=ts,
-                )
+                await counts_topic.send(**window_record(Series.REPORTS, key, count), timestamp=ts)
 
     @app.timer(interval=1.0)
     async def refresh_window_gauges() -> None:

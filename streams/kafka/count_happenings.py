@@ -15,17 +15,14 @@ counts again on redelivery.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from typing import Any
 
 import faust
 
-from schemas import PairCount
 from schemas.counts import Series
 from streams.core.happening_counts import Change, HappeningCounter, Placement
 from streams.kafka.agents import Sender
-from streams.kafka.aggregate import owned_partitions, window_specs
-from streams.kafka.topics import SCHEMA_VERSION_HEADER, count_key
+from streams.kafka.aggregate import owned_partitions, window_record, window_specs
 from streams.metrics import HAPPENINGS_HISTORICAL, WINDOW_HAPPENINGS
 from streams.settings import Settings
 
@@ -48,29 +45,24 @@ class HappeningCounts:
         """Partitions moved: rebuild from the (recovered) table at the next event."""
         self.stale = True
 
-    def _stored(self) -> Iterator[tuple[str, Placement]]:
-        for key, value in list(self.table.items()):
-            if key.startswith(NEWEST_PREFIX):
-                continue
-            try:
-                yield key, Placement.from_json(value)
-            except (TypeError, KeyError, ValueError):
-                log.warning("skipping an unreadable record of the %s table", self.table.name)
-
     def _ready(self) -> HappeningCounter:
+        """The counter, rebuilt from one pass over the table at the first event after a (re)assignment."""
         if self.stale:
-            newest = {}
+            placements: list[tuple[str, Placement]] = []
+            newest: dict[int, float] = {}
             for key, value in list(self.table.items()):
-                if key.startswith(NEWEST_PREFIX):
-                    try:
+                try:
+                    if key.startswith(NEWEST_PREFIX):
                         newest[int(key.removeprefix(NEWEST_PREFIX))] = float(value)
-                    except (TypeError, ValueError):
-                        log.warning("skipping an unreadable newest-time record %r", key)
-            self.counter.load(self._stored(), newest)
+                    else:
+                        placements.append((key, Placement.from_json(value)))
+                except (TypeError, KeyError, ValueError):
+                    log.warning("skipping an unreadable record %r of the %s table", key, self.table.name)
+            self.counter.load(placements, newest)
             self.stale = False
         return self.counter
 
-    async def observe(self, message: Any, published: float) -> None:
+    def observe(self, message: Any, published: float) -> None:
         """An event of ``message``'s partition: time moves on; forgotten placements leave the table."""
         counter = self._ready()
         partition = message.partition
@@ -87,24 +79,8 @@ class HappeningCounts:
         """Count one new, changed or withdrawn happening; send the windows it changed, then store it."""
         change = self._ready().place(message.partition, happening_id, happening)
         for item in change.counts:
-            window = item.window
-            update = PairCount(
-                series=item.series,
-                window_kind=window.kind,
-                window_start=window.start_dt(),
-                window_end=window.end_dt(),
-                pair=window.pair,
-                type=window.type,  # type: ignore[arg-type]  # validated: the counter's keys come from records
-                count=item.count,
-            )
-            await self.sender.send(
-                self.topic,
-                message,
-                key=count_key(item.series, window).encode(),
-                value=update.model_dump_json().encode(),
-                headers=[(SCHEMA_VERSION_HEADER, str(update.schema_version).encode())],
-                timestamp=published,
-            )
+            record = window_record(item.series, item.window, item.count)
+            await self.sender.send(self.topic, message, **record, timestamp=published)
         self._store(change)
 
     def _store(self, change: Change) -> None:

@@ -94,7 +94,7 @@ def wire_happenings(app: faust.App, settings: Settings, topics: Topics) -> None:
                 continue
             outlet = outlet_of(event.message.headers)
             published = diplomatic.published_at.timestamp()
-            await counts.observe(event.message, published)
+            counts.observe(event.message, published)
             try:
                 current = fuser()
                 updates = current.add([diplomatic], {diplomatic.article_id: outlet})
