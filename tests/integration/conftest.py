@@ -24,15 +24,26 @@ from typing import Any
 import pytest
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
+from schemas import Article
 from streams.kafka.apache import ApacheKafka, KafkaUnavailable, SecureListeners, missing_tools
 from streams.kafka.broker import EmbeddedBroker, free_port
 from streams.kafka.demo import scrape, wait_until, worker_process
+from streams.kafka.producer import load_articles
 from streams.kafka.security import PLAINTEXT, client_security
 from streams.kafka.tls import Authority, TlsToolMissing, broker_stores
 from streams.kafka.topics import Topics, ensure_topics
 from streams.settings import Settings
+from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def seed_articles() -> list[Article]:
+    """The seeds as ``diplostream replay`` reads them."""
+    articles, errors = load_articles([SEEDS], 2 * 1024 * 1024)
+    assert not errors
+    return articles
 
 
 @pytest.fixture(scope="session")

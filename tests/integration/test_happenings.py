@@ -18,20 +18,12 @@ from schemas import Happening, PairCount, Series
 from streams.core.extract import extract
 from streams.core.happenings import Fuser, fuse_articles
 from streams.kafka.apache import ApacheKafka
-from streams.kafka.producer import load_articles, replay
+from streams.kafka.producer import replay
 from streams.kafka.topics import HAPPENING_TABLES, SCHEMA_VERSION_HEADER
-from tests.conftest import SEEDS
 from tests.integration.conftest import Deployment, wait_for
 from tests.integration.test_pipeline import latest_counts, samples
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def seed_articles():
-    articles, errors = load_articles([SEEDS], 2 * 1024 * 1024)
-    assert not errors
-    return articles
 
 
 @pytest.fixture(scope="module")

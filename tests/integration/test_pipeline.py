@@ -21,19 +21,11 @@ from streams.core.deadletter import (
 from streams.core.extract import extract
 from streams.core.windows import WindowKey
 from streams.kafka.demo import scrape, wait_until
-from streams.kafka.producer import load_articles, replay
+from streams.kafka.producer import replay
 from streams.kafka.topics import SCHEMA_VERSION_HEADER
-from tests.conftest import SEEDS
 from tests.integration.conftest import Deployment, wait_for
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def seed_articles():
-    articles, errors = load_articles([SEEDS], 2 * 1024 * 1024)
-    assert not errors
-    return articles
 
 
 @pytest.fixture(scope="module")
