@@ -21,7 +21,6 @@ import faust
 
 from schemas.counts import Series
 from streams.core.happening_counts import Change, HappeningCounter, Placement
-from streams.kafka.agents import Sender
 from streams.kafka.aggregate import owned_partitions, window_record, window_specs
 from streams.metrics import HAPPENINGS_HISTORICAL, WINDOW_HAPPENINGS
 from streams.settings import Settings
@@ -37,7 +36,6 @@ class HappeningCounts:
     def __init__(self, app: faust.App, settings: Settings, table_name: str, counts_topic: faust.TopicT) -> None:
         self.table = app.Table(table_name, partitions=settings.partitions, key_type=str)
         self.topic = counts_topic
-        self.sender = Sender(settings)
         self.counter = HappeningCounter(window_specs(settings), retention=settings.window_retention_seconds)
         self.stale = True
 
@@ -79,8 +77,9 @@ class HappeningCounts:
         """Count one new, changed or withdrawn happening; send the windows it changed, then store it."""
         change = self._ready().place(message.partition, happening_id, happening)
         for item in change.counts:
-            record = window_record(item.series, item.window, item.count)
-            await self.sender.send(self.topic, message, **record, timestamp=published)
+            # attached to the event's offset, as the aggregator's window updates: Faust publishes them before it
+            # commits that offset, and the agent does not wait on eight acks per happening
+            await self.topic.send(**window_record(item.series, item.window, item.count), timestamp=published)
         self._store(change)
 
     def _store(self, change: Change) -> None:
