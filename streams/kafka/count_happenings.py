@@ -8,8 +8,9 @@ placements in the changelog-backed ``happening-counts`` table (one record per
 happening id, and ``newest|PARTITION`` for each partition's newest event time),
 rebuilds it from the table at the first event after an assignment, and sends each
 changed window count to ``event-counts`` (series ``happenings`` or ``historical``)
-before it stores the placements, like the fuser: a crash in between sends the same
-counts again on redelivery.
+attached to the event's offset, as the aggregator does: Faust publishes the counts and
+the table's changelog records before it commits that offset, so an event whose counts
+were lost in a crash is read again.
 """
 
 from __future__ import annotations
