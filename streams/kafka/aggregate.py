@@ -8,14 +8,16 @@ count and its de-duplication in one record — and ``newest-event-time`` the new
 event time of each partition, which expiry follows (not the wall clock, so
 replaying 2023 news in 2026 keeps its windows).
 
-Everything that changes a table happens inside the agent's stream iteration
-(FIELD-NOTES: a table changed from a timer crashes the worker); the timers only
-read.
+Everything that changes a table happens inside the stream iteration of the one
+agent on ``events`` (``streams/kafka/app.py``), which calls :func:`wire_aggregation`'s
+handler for each event (FIELD-NOTES: a table changed from a timer crashes the worker);
+the timers only read.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import faust
@@ -75,8 +77,11 @@ def owned_partitions(app: faust.App, topic: str) -> set[int] | None:
         return None
 
 
-def wire_aggregation(app: faust.App, settings: Settings, topics: Topics) -> None:
-    events = app.topic(topics.events, partitions=settings.partitions)
+EventHandler = Callable[[Any], Awaitable[None]]
+"""What the ``events`` agent calls for each event (a Faust ``EventT``), inside its stream iteration."""
+
+
+def wire_aggregation(app: faust.App, settings: Settings, topics: Topics) -> EventHandler:
     counts_topic = app.topic(topics.event_counts, partitions=settings.partitions)
     dlq = app.topic(topics.articles_dlq, partitions=settings.partitions)
     # keys and values are JSON in the changelog (Faust's default for tables)
@@ -91,27 +96,23 @@ def wire_aggregation(app: faust.App, settings: Settings, topics: Topics) -> None
     def on_assigned(_app: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
         counter.forget_index()  # recovered buckets join the index on their partition's next event
 
-    @app.agent(events, name="aggregate")
-    async def aggregate(stream: faust.StreamT[bytes]) -> None:
-        async for event in stream.events():
-            EVENTS_AGGREGATED.inc()
-            try:
-                diplomatic = decode_event(event.value)
-            except BadRecord as bad:
-                await sender.dead_letter(dlq, event.key, event.value, bad, event.message)
-                continue
-            ts = diplomatic.published_at.timestamp()
-            result = counter.add(
-                event.message.partition, diplomatic.event_id, ts, diplomatic.pair, diplomatic.type.value
-            )
-            if result.expired:
-                BUCKETS_EXPIRED.inc(len(result.expired))
-            if result.outcome is Outcome.DUPLICATE:
-                EVENTS_DUPLICATE.inc()
-            elif result.outcome is Outcome.LATE:
-                EVENTS_LATE.inc()
-            for key, count in result.updates:
-                await counts_topic.send(**window_record(Series.REPORTS, key, count), timestamp=ts)
+    async def aggregate(event: Any) -> None:
+        EVENTS_AGGREGATED.inc()
+        try:
+            diplomatic = decode_event(event.value)
+        except BadRecord as bad:
+            await sender.dead_letter(dlq, event.key, event.value, bad, event.message)
+            return
+        ts = diplomatic.published_at.timestamp()
+        result = counter.add(event.message.partition, diplomatic.event_id, ts, diplomatic.pair, diplomatic.type.value)
+        if result.expired:
+            BUCKETS_EXPIRED.inc(len(result.expired))
+        if result.outcome is Outcome.DUPLICATE:
+            EVENTS_DUPLICATE.inc()
+        elif result.outcome is Outcome.LATE:
+            EVENTS_LATE.inc()
+        for key, count in result.updates:
+            await counts_topic.send(**window_record(Series.REPORTS, key, count), timestamp=ts)
 
     @app.timer(interval=1.0)
     async def refresh_window_gauges() -> None:
@@ -154,3 +155,5 @@ def wire_aggregation(app: faust.App, settings: Settings, topics: Topics) -> None
         CONSUMER_LAG.clear()
         for (topic, partition), lag in current.items():
             CONSUMER_LAG.labels(topic=topic, partition=partition).set(lag)
+
+    return aggregate

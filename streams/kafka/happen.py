@@ -1,10 +1,10 @@
-"""events → happenings: the agent that fuses reports of one happening across articles.
+"""events → happenings: fusing reports of one happening across articles, per event of the ``events`` agent.
 
 Events are keyed by pair, so every report of a lane (type, source, target) comes
 through one partition, and each report is one record of the changelog-backed
 ``happening-reports`` table (key ``lane|event_id``), written from that partition: a
 small write per event, whatever the size of its lane. The pure core
-(:mod:`streams.core.happenings`) decides, from the reports alone; this agent rebuilds
+(:mod:`streams.core.happenings`) decides, from the reports alone; this handler rebuilds
 it from the table at the first event after an assignment (start, rebalance, restart),
 sends every new or changed happening to the compacted ``happenings`` topic keyed by
 its id, and only then writes the new reports (and deletes the forgotten ones). A crash between the two re-sends the
@@ -36,6 +36,7 @@ from streams.core.fusion import Report
 from streams.core.happenings import Fuser, Rules
 from streams.core.records import BadRecord, decode_event
 from streams.kafka.agents import Sender
+from streams.kafka.aggregate import EventHandler
 from streams.kafka.count_happenings import HappeningCounts
 from streams.kafka.topics import HAPPENING_TABLES, OUTLET_HEADER, SCHEMA_VERSION_HEADER, Topics
 from streams.metrics import EVENTS_FUSED, HAPPENING_UPDATES
@@ -53,8 +54,7 @@ def outlet_of(headers: Any) -> str | None:
     return None
 
 
-def wire_happenings(app: faust.App, settings: Settings, topics: Topics) -> None:
-    events = app.topic(topics.events, partitions=settings.partitions)
+def wire_happenings(app: faust.App, settings: Settings, topics: Topics) -> EventHandler:
     out = app.topic(topics.happenings, partitions=settings.partitions)
     reports_name, counts_name = HAPPENING_TABLES
     reports = app.Table(reports_name, partitions=settings.partitions, key_type=str)
@@ -84,54 +84,54 @@ def wire_happenings(app: faust.App, settings: Settings, topics: Topics) -> None:
             state["fuser"], state["stale"], state["checked"] = fresh, False, set()
         return cast(Fuser, state["fuser"])
 
-    @app.agent(events, name="happenings")
-    async def fuse(stream: faust.StreamT[bytes]) -> None:
-        async for event in stream.events():
-            EVENTS_FUSED.inc()
-            try:
-                diplomatic = decode_event(event.value)
-            except BadRecord:
-                continue
-            outlet = outlet_of(event.message.headers)
-            published = diplomatic.published_at.timestamp()
-            counts.observe(event.message, published)
-            try:
-                current = fuser()
-                updates = current.add([diplomatic], {diplomatic.article_id: outlet})
-                changes = current.take_changes()
-            except Exception:  # a bug in the core must not stop the stream: skip the event, rebuild the state
-                log.exception("fusing %s failed; skipping it", diplomatic.event_id)
-                state["stale"] = True
-                continue
-            for update in updates:
-                record = update.happening
-                value = record.model_dump_json().encode() if record else None
-                when = (record.last_reported_at if record else diplomatic.published_at).timestamp()
-                await sender.send(
-                    out,
-                    event.message,
-                    key=update.happening_id.encode(),
-                    value=cast(bytes, value),  # None is the tombstone of a dissolved happening
-                    headers=headers,
-                    timestamp=when,
-                )
-                HAPPENING_UPDATES.labels(kind="changed" if record else "removed").inc()
-                await counts.place(event.message, update.happening_id, record, published)
-            its_lane = Report.of(diplomatic, outlet).lane
-            if its_lane not in state["checked"]:
-                # the first event of a lane since the tables were recovered: a crash may have stored a report
-                # whose happening's count was lost, and its redelivery changes no happening, so place them all
-                # (a no-op for those counted already)
-                for held in current.lane_happenings(its_lane):
-                    await counts.place(event.message, held.happening_id, held, published)
-                state["checked"].add(its_lane)
-            for lane, event_id, report in changes:  # only once the happenings they make are sent
-                key = f"{lane}|{event_id}"
-                if report is not None:
-                    reports[key] = report.to_json()
-                elif key in reports:
-                    del reports[key]
+    async def fuse(event: Any) -> None:
+        EVENTS_FUSED.inc()
+        try:
+            diplomatic = decode_event(event.value)
+        except BadRecord:
+            return
+        outlet = outlet_of(event.message.headers)
+        published = diplomatic.published_at.timestamp()
+        counts.observe(event.message, published)
+        try:
+            current = fuser()
+            updates = current.add([diplomatic], {diplomatic.article_id: outlet})
+            changes = current.take_changes()
+        except Exception:  # a bug in the core must not stop the stream: skip the event, rebuild the state
+            log.exception("fusing %s failed; skipping it", diplomatic.event_id)
+            state["stale"] = True
+            return
+        for update in updates:
+            record = update.happening
+            value = record.model_dump_json().encode() if record else None
+            when = (record.last_reported_at if record else diplomatic.published_at).timestamp()
+            await sender.send(
+                out,
+                event.message,
+                key=update.happening_id.encode(),
+                value=cast(bytes, value),  # None is the tombstone of a dissolved happening
+                headers=headers,
+                timestamp=when,
+            )
+            HAPPENING_UPDATES.labels(kind="changed" if record else "removed").inc()
+            await counts.place(event.message, update.happening_id, record, published)
+        its_lane = Report.of(diplomatic, outlet).lane
+        if its_lane not in state["checked"]:
+            # the first event of a lane since the tables were recovered: a crash may have stored a report
+            # whose happening's count was lost, and its redelivery changes no happening, so place them all
+            # (a no-op for those counted already)
+            for held in current.lane_happenings(its_lane):
+                await counts.place(event.message, held.happening_id, held, published)
+            state["checked"].add(its_lane)
+        for lane, event_id, report in changes:  # only once the happenings they make are sent
+            key = f"{lane}|{event_id}"
+            if report is not None:
+                reports[key] = report.to_json()
+            elif key in reports:
+                del reports[key]
 
     @app.timer(interval=1.0)
     async def refresh_happening_gauges() -> None:
         counts.refresh_gauges(app, topics.events)
+
+    return fuse

@@ -5,6 +5,8 @@ does not answer a long-polling fetch when records arrive: it holds it for the wh
 wait (FIELD-NOTES), so on the embedded broker every article waited up to 1.5 s before
 the worker saw it. Apache Kafka answers as soon as a record arrives, so a shorter wait
 there only adds empty fetches while the worker is idle (ten a second at 100 ms).
+
+Its consumer commits no offset past an unprocessed message (``streams/kafka/offsets.py``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import aiokafka
 import faust
 from faust.transport.drivers import aiokafka as driver
 
+from streams.kafka.offsets import HeadSafeConsumer
+
 
 class ConsumerThread(driver.AIOKafkaConsumerThread):
     def _create_worker_consumer(self, transport: Any) -> aiokafka.AIOKafkaConsumer:
@@ -24,7 +28,7 @@ class ConsumerThread(driver.AIOKafkaConsumerThread):
         return consumer
 
 
-class Consumer(driver.Consumer):
+class Consumer(HeadSafeConsumer):
     def _new_consumer_thread(self) -> driver.AIOKafkaConsumerThread:
         return ConsumerThread(self, loop=self.loop, beacon=self.beacon)
 

@@ -90,7 +90,10 @@ def kill_points(n: int, seed: int = SEED) -> list[int]:
 class Replay:
     """A paced replay in a thread, counting what it has sent."""
 
-    def __init__(self, d: Deployment, articles: list[Article], speed: float = 4 * DAY) -> None:
+    def __init__(
+        self, d: Deployment, articles: list[Article], speed: float = 4 * DAY, ack_timeout: float = 30.0
+    ) -> None:
+        self.ack_timeout = ack_timeout
         self.sent = 0
         self.error: BaseException | None = None
         self.articles = articles
@@ -102,7 +105,15 @@ class Replay:
             self.sent += 1
 
         try:
-            replay(self.articles, bootstrap=d.bootstrap, topics=d.topics, speed=speed, max_gap=0.5, on_sent=count)
+            replay(
+                self.articles,
+                bootstrap=d.bootstrap,
+                topics=d.topics,
+                speed=speed,
+                max_gap=0.5,
+                on_sent=count,
+                ack_timeout=self.ack_timeout,
+            )
         except BaseException as exc:  # reported by join()
             self.error = exc
 
@@ -160,10 +171,22 @@ def daily_totals(d: Deployment) -> Counter:
 
 def finish(d: Deployment, articles: list[Article], timeout: float = 240) -> list[DiplomaticEvent]:
     """Wait until every article's events are on the topic and the counts equal an uninterrupted run."""
-    want_ids = {e.event_id for a in articles for e in extract(a)}
+    want_ids = {e.event_id: a.article_id for a in articles for e in extract(a)}
     want = expected_daily(articles)
-    wait_for(lambda: {e.event_id for e in event_records(d, len(want_ids))} >= want_ids, timeout, "every event")
-    wait_for(lambda: daily_totals(d) == want, timeout, f"daily counts equal to an uninterrupted run {dict(want)}")
+    try:
+        wait_for(lambda: {e.event_id for e in event_records(d, len(want_ids))} >= set(want_ids), timeout, "every event")
+    except AssertionError as exc:
+        missing = {want_ids[i] for i in set(want_ids) - {e.event_id for e in event_records(d, 1)}}
+        seen = [scrape(url).get("diplostream_articles_consumed_total") for url in d.metrics_urls]
+        raise AssertionError(
+            f"{exc}: none of articles {sorted(missing)[:8]} ({len(missing)} in all); read {seen}"
+        ) from None
+    try:
+        wait_for(lambda: daily_totals(d) == want, timeout, "daily counts equal to an uninterrupted run")
+    except AssertionError as exc:
+        got = daily_totals(d)
+        diff = {k: (got.get(k, 0), n) for k, n in want.items() if got.get(k, 0) != n}
+        raise AssertionError(f"{exc}: (counted, uninterrupted) {diff}") from None
     return event_records(d, len(want_ids))
 
 
@@ -222,7 +245,8 @@ def test_the_broker_restarted_three_times_mid_replay_loses_nothing(tmp_path):
         with d.stack:
             articles = many_articles(40)
             d.start_workers(1)
-            run = Replay(d, articles)
+            # a stop and start of the broker took over 30 s on a loaded machine: the producer waits it out
+            run = Replay(d, articles, ack_timeout=120)
             for point in kill_points(len(articles), SEED + 2):
                 run.reach(point)
                 broker.restart()  # SIGTERM, then the same ports and the kept log dir
