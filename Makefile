@@ -53,7 +53,7 @@ typecheck: $(STAMP)
 # The whole suite, Apache Kafka's runs included (its jars are fetched first; without
 # Java or Maven those runs are skipped with the reason).
 test: lint typecheck kafka-fetch
-	$(BIN)/python -m pytest -q -ra
+	$(BIN)/python -m pytest -q -ra --durations=25
 
 # Apache Kafka's jars, fetched once into .cache/ (needs Java 17+ and Maven; skipped without).
 kafka-fetch: $(STAMP)
