@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 
 from schemas import EventType, Precision, Status
-from streams.core.dates import ResolvedDate
+from streams.core.dates import ResolvedDate, Tense, resolve
 from streams.core.lexicon import Lexicon, probe
 from streams.core.parties import (
     WORD,
@@ -317,6 +317,9 @@ def _dispatch(view: SentenceView, lex: Lexicon, m_start: int, m_end: int) -> Ite
 
 
 _BY = pattern("visits.by")
+_OF = pattern("visits.of")
+_ON_A_VISIT = pattern("visits.on_a_visit")
+_SINCE_DATE = pattern("visits.since_date")
 _LEAVE_FOR = pattern("visits.leave_for")
 _MONTHS = [date(2000, month, 1).strftime("%B") for month in range(1, 13)]
 _MONTH_BEFORE_YEAR = pattern("visits.month_before_year")
@@ -352,6 +355,15 @@ def _visit_noun(view: SentenceView, ctx: Context, lex: Lexicon, m_start: int, m_
     premodifier = view.left(pos, max_words=1, want=place_or_demonym, stop=_PREMODIFIER_STOP)
     if by:
         source = view.right(end, max_words=6, want=can_travel, gap_ok=no_punctuation)
+    elif of := _OF.match(text, m_end):
+        # "the state visit of Chinese President Xi Jinping to Kazakhstan": its owner, read like "by"
+        source = view.right(end, max_words=6, want=named_traveller, gap_ok=no_punctuation)
+        by = of if source is not None else None
+    present = None
+    if source is None and (present := _ON_A_VISIT.search(text, max(0, m_start - 60), m_start)) is not None:
+        # "Sanchez has been on an official visit to Mexico": the traveller stands before the verb
+        source = view.left(base + present.start(), max_words=8, stop=_GAP_STOP, want=named_traveller)
+        present = present if source is not None else None
     if source is None:
         owner = view.left(pos, max_words=5, want=lambda a: a is not premodifier)
         if (
@@ -381,6 +393,15 @@ def _visit_noun(view: SentenceView, ctx: Context, lex: Lexicon, m_start: int, m_
         target_code, confidence = (pair[1] if pair[0] == source.code else pair[0]), 0.6
         yield Found(EventType.VISIT, source, target_code, (pos, end), verb=False, confidence=confidence)
         return
+    status, since = (Status.OCCURRED, _since_date(view, target, ctx)) if present else (None, None)
     # "trips to India, Egypt and Ghana": one visit per place listed
     for place in (target, *coordinated(view, target, is_destination)):
-        yield Found(EventType.VISIT, source, place.code, (pos, end), verb=False, confidence=confidence)
+        yield Found(EventType.VISIT, source, place.code, (pos, end), verb=False, confidence=confidence,
+                    status=status, date=since)  # fmt: skip
+
+
+def _since_date(view: SentenceView, place: Actor, ctx: Context) -> ResolvedDate | None:
+    """ "on a visit to Mexico since last Thursday": the stay's first day (a "since" date is no
+    event's date elsewhere, so the date reader passes it over)."""
+    since = _SINCE_DATE.match(view.text, view.rel(place.end))
+    return resolve(since.group("date"), ctx.published, Tense.PAST) if since else None

@@ -1,0 +1,44 @@
+"""Kinds of real news phrasing the extractor missed on news it had not seen (issue 9).
+
+Sentences of our own, about other country pairs, each read in both directions. Published on
+Thursday 2024-03-14 unless said otherwise.
+"""
+
+from __future__ import annotations
+
+from tests.unit.test_extract_generalises import PUB
+
+
+def facts(events):
+    return {(e.type.value, e.source, e.target, e.status.value) for e in events}
+
+
+def dated(events):
+    return {(e.type.value, e.source, e.target, e.date.isoformat() if e.date else None) for e in events}
+
+
+# --- "the visit of X to Y", "X is on a visit to Y" ------------------------------------------------
+
+
+def test_the_visit_of_a_leader_to_a_country_is_his_visit(extract_text):
+    events = extract_text("The state visit of Kenyan President William Ruto to Ghana began on Monday.", PUB)
+    assert dated(events) == {("visit", "KEN", "GHA", "2024-03-11")}
+    reverse = extract_text("The official visit of Ghanaian President Nana Akufo-Addo to Kenya ended on Tuesday.", PUB)
+    assert ("visit", "GHA", "KEN", "occurred") in facts(reverse)
+
+
+def test_a_tour_of_a_country_is_a_trip_there_not_by_it(extract_text):
+    # "of" names the owner only when a person or an official follows
+    assert not any(e.source == "JPN" for e in extract_text("Lula went on a tour of Japan on Monday.", PUB))
+
+
+def test_on_a_visit_since_a_day_is_an_ongoing_visit_from_that_day(extract_text):
+    events = extract_text(
+        "Chilean President Gabriel Boric has been on an official visit to Argentina since last Monday.", PUB
+    )
+    assert facts(events) == {("visit", "CHL", "ARG", "occurred")}
+    assert dated(events) == {("visit", "CHL", "ARG", "2024-03-11")}
+    reverse = extract_text("Argentine President Javier Milei is on a two-day working visit to Chile.", PUB)
+    assert facts(reverse) == {("visit", "ARG", "CHL", "occurred")}
+    # people who are no state's do not visit
+    assert extract_text("Tourists were on a visit to Chile.", PUB) == []
