@@ -42,3 +42,39 @@ def test_on_a_visit_since_a_day_is_an_ongoing_visit_from_that_day(extract_text):
     assert facts(reverse) == {("visit", "ARG", "CHL", "occurred")}
     # people who are no state's do not visit
     assert extract_text("Tourists were on a visit to Chile.", PUB) == []
+
+
+# --- "X received him": the receiver hosts, "him" is the guest named before ---------------------
+
+
+def test_received_him_makes_the_one_named_before_the_guest(extract_text):
+    events = extract_text(
+        "Ecuadorian President Daniel Noboa arrived in Lima on Monday. Peruvian President Dina Boluarte "
+        "received him at the Government Palace, where she held a ceremony for his visit.",
+        PUB,
+    )
+    assert facts(events) == {("visit", "ECU", "PER", "occurred"), ("summit", "ECU", "PER", "occurred")}
+    reverse = extract_text(
+        "Peruvian President Dina Boluarte arrived in Quito on Monday. Ecuadorian President Daniel Noboa "
+        "received her at the Carondelet Palace and held a ceremony for her visit.",
+        PUB,
+    )
+    assert ("visit", "PER", "ECU", "occurred") in facts(reverse)
+    assert ("visit", "ECU", "PER", "occurred") not in facts(reverse)
+
+
+def test_a_welcome_as_a_noun_names_no_host(extract_text):
+    # "greeted with a welcome greeting by Y": Y does not visit the one greeted
+    events = extract_text(
+        "Uruguayan President Luis Lacalle Pou met Paraguayan President Santiago Peña on Saturday. "
+        "At the palace, Lacalle Pou was greeted with a warm welcome by Santiago Peña.",
+        PUB,
+    )
+    assert ("visit", "PRY", "URY", "occurred") not in facts(events)
+    assert ("summit", "PRY", "URY", "occurred") in facts(events)
+    reverse = extract_text(
+        "Paraguayan President Santiago Peña met Uruguayan President Luis Lacalle Pou on Saturday. "
+        "At the palace, Peña was greeted with a rousing welcome by Lacalle Pou.",
+        PUB,
+    )
+    assert ("visit", "URY", "PRY", "occurred") not in facts(reverse)

@@ -56,9 +56,19 @@ _USED_AS_VERB = pattern("visits.used_as_verb")
 
 
 def find_visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Found]:
-    found = [*_visits(view, ctx, lex), *find_attendance(view)]
+    found = _one_direction([*_visits(view, ctx, lex), *find_attendance(view)])
     yield from found
     yield from _precedents(view, found)
+
+
+def _one_direction(found: list[Found]) -> list[Found]:
+    """Drop a visit read from a pronoun's noun ("for his visit") that a verb in the sentence reverses.
+
+    "Obrador received him ... a reception for his visit": the verb says who hosts whom; the
+    pronoun before the noun was read as the sentence's subject, the host, who visits no one here.
+    """
+    verbs = {(f.source.code, f.target_code) for f in found if f.type is EventType.VISIT and f.verb}
+    return [f for f in found if f.verb or f.source.via != "pronoun" or (f.target_code, f.source.code) not in verbs]
 
 
 def _precedents(view: SentenceView, found: list[Found]) -> Iterator[Found]:
@@ -119,6 +129,8 @@ def _visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Found]:
             if source and target:
                 yield Found(EventType.VISIT, source, target.code, (pos, end), verb=True)
     for m_start, m_end in view.find(lex.visit_host):
+        if ends_with(_HOST_NOUN_BEFORE, text, m_start):
+            continue  # "greeted with a welcome greeting by Maduro": nouns, not the hosting verb
         pos, end = base + m_start, base + m_end
         host, guests = _host_and_guests(view, lex, m_start, m_end)
         for guest in guests:
@@ -317,6 +329,7 @@ def _dispatch(view: SentenceView, lex: Lexicon, m_start: int, m_end: int) -> Ite
 
 
 _BY = pattern("visits.by")
+_HOST_NOUN_BEFORE = pattern("visits.host_noun_before")
 _OF = pattern("visits.of")
 _ON_A_VISIT = pattern("visits.on_a_visit")
 _SINCE_DATE = pattern("visits.since_date")
