@@ -131,9 +131,14 @@ def _venue_gap(gap: str) -> bool:
     return _VENUE_GAP.fullmatch(gap) is not None
 
 
-def host_visit(view: SentenceView, codes: list[str], pos: int, end: int, *, verb: bool) -> Iterator[Found]:
-    """Leaders meeting in one side's country: the other side visited (EVENTS.md)."""
-    venue = find_venue(view, end)
+def host_visit(
+    view: SentenceView, codes: list[str], pos: int, end: int, *, verb: bool, after: int | None = None
+) -> Iterator[Found]:
+    """Leaders meeting in one side's country: the other side visited (EVENTS.md).
+
+    The venue is looked for after the trigger, or after ``after`` (the end of a list of those met).
+    """
+    venue = find_venue(view, end if after is None else max(end, after))
     if venue is None or venue.code not in codes:
         return
     guest_code = codes[0] if codes[1] == venue.code else codes[1]

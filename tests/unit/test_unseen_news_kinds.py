@@ -78,3 +78,46 @@ def test_a_welcome_as_a_noun_names_no_host(extract_text):
         PUB,
     )
     assert ("visit", "URY", "PRY", "occurred") not in facts(reverse)
+
+
+# --- lists of meeters: every leader of one side meets every leader of the other -----------------
+
+
+def summits(events):
+    return {(e.source, e.target) for e in events if e.type.value == "summit"}
+
+
+def test_a_leader_meeting_the_leaders_of_a_list_meets_each(extract_text):
+    events = extract_text(
+        "Chinese President Xi Jinping met the leaders of Kenya, Ghana and Nigeria in Beijing on Monday.", PUB
+    )
+    assert summits(events) == {("CHN", "KEN"), ("CHN", "GHA"), ("CHN", "NGA")}
+    # they met in Beijing: each of them visited China
+    assert {(e.source, e.target) for e in events if e.type.value == "visit"} == {
+        ("KEN", "CHN"),
+        ("GHA", "CHN"),
+        ("NGA", "CHN"),
+    }
+    reverse = extract_text(
+        "The presidents of Kenya and Ghana met Chinese President Xi Jinping in Beijing on Monday.", PUB
+    )
+    assert summits(reverse) == {("CHN", "KEN"), ("CHN", "GHA")}
+
+
+def test_travellers_listed_before_a_meeting_each_meet_the_host(extract_text):
+    events = extract_text(
+        "Argentine President Javier Milei and the presidents of Uruguay, Paraguay and Chile are on their way "
+        "to Brasilia to meet Brazil's President Luiz Inacio Lula da Silva.",
+        PUB,
+    )
+    assert summits(events) == {("ARG", "BRA"), ("BRA", "URY"), ("BRA", "PRY"), ("BRA", "CHL")}
+
+
+def test_a_meeting_and_countries_discussed_are_one_summit(extract_text):
+    # three states named, but the tree has one met: the others are the talks' topic
+    events = extract_text(
+        "Chinese President Xi Jinping met Kenyan President William Ruto in Beijing on Monday and discussed "
+        "Ghana and Nigeria.",
+        PUB,
+    )
+    assert summits(events) == {("CHN", "KEN")}

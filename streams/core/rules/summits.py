@@ -7,6 +7,7 @@ summit but a visit to its venue; leaders meeting in one side's country means the
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from schemas import EventType
 from streams.core.lexicon import Lexicon
@@ -25,6 +26,7 @@ from streams.core.roles import (
     party_of,
 )
 from streams.core.sentence import Context, SentenceView
+from streams.core.syntax import Tree
 
 _DEFINITE = pattern("summits.definite")
 
@@ -58,6 +60,13 @@ def find_summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Fou
             if listed is not None:
                 yield from _meetings_with(view, *listed, (pos, end), verb=verb)
                 continue
+            # a list on either side ("met the leaders of A, B and C"): three states named, "and" among them
+            listing = verb and len(codes) >= 2 and " and " in text and len({a.code for a in view.actors}) >= 3
+            sides = _sides_listed(view, m_start, m_end) if listing else None
+            if sides is not None:
+                for meeter in sides[0]:
+                    yield from _meetings_with(view, meeter, sides[1], (pos, end), verb=verb)
+                continue
             if len(codes) >= 2:
                 yield pair_found(view, codes[:2], (pos, end), verb=verb)
                 yield from host_visit(view, codes[:2], pos, end, verb=verb)
@@ -82,12 +91,50 @@ def _meeting_list(view: SentenceView, m_start: int, m_end: int) -> tuple[Actor |
     met = [n for i in heads for n in (*tree.prepositional(i, "with"), *tree.objects(i))]
     partners: list[Actor] = []
     for token in met:
-        partners.extend(a for a in parties_of(view, tree, token) if a not in partners)
+        partners.extend(a for a in _sharing_title(parties_of(view, tree, token)) if a not in partners)
     if len({a.code for a in partners}) < 2:
         return None
     verb = next((i for i in heads if tree.tokens[i].tag.startswith("VB")), None)
     subject = tree.subject(verb) if verb is not None else None
     return (party_of(view, tree, subject) if subject is not None else None), partners
+
+
+def _sides_listed(view: SentenceView, m_start: int, m_end: int) -> tuple[list[Actor], list[Actor]] | None:
+    """(who meets, whom) from the tree where a meeting verb has three or more leaders around it.
+
+    "Duda and the presidents of Lithuania, Latvia and Estonia ... to meet Zelensky", "Xi met the
+    leaders of Kenya, Ghana and Nigeria": every leader on one side meets every leader on the
+    other, where the nearest two would give one summit (or one between two of the same side).
+    A country listed after a leader's title ("the presidents of A, B and C") shares the title.
+    None when the tree does not name both sides.
+    """
+    tree = view.tree()
+    inside = [i for i, tok in enumerate(tree.tokens) if m_start <= tok.start < m_end]
+    verb = next((i for i in inside if tree.tokens[i].tag.startswith("VB")), None)
+    if verb is None or tree.passive(verb):
+        return None
+    subject = tree.subject(verb)
+    meeters = _leaders_of(view, tree, tree.conjuncts(subject) if subject is not None else [])
+    met = _leaders_of(view, tree, [*tree.objects(verb), *tree.prepositional(verb, "with")])
+    return (meeters, met) if meeters and met else None
+
+
+def _leaders_of(view: SentenceView, tree: Tree, tokens: list[int]) -> list[Actor]:
+    """The leaders the nodes name; the countries of a list share its first member's title."""
+    out: list[Actor] = []
+    for token in tokens:
+        for actor in _sharing_title(parties_of(view, tree, token)):
+            if actor.leader and all(a.code != actor.code for a in out):
+                out.append(actor)
+    return out
+
+
+def _sharing_title(listed: list[Actor]) -> list[Actor]:
+    """A list's countries with its first member's leader title: "the presidents of Lithuania, Latvia"."""
+    if not listed or not listed[0].leader:
+        return listed
+    # a bare country in the list ("Latvia") shares the title; a titled official keeps their own
+    return [listed[0], *(a if a.titled else replace(a, leader=True, titled=True) for a in listed[1:])]
 
 
 def _meetings_with(
@@ -96,10 +143,11 @@ def _meetings_with(
     """A leader meeting each leader of a list: one summit, and one host's visit, per leader met."""
     if meeter is None or not meeter.leader:
         return
+    last = max(p.end for p in partners) if partners else None  # the venue follows the list met
     for partner in partners:
         if partner.leader and partner.code != meeter.code:
             yield pair_found(view, [meeter.code, partner.code], trigger, verb=verb)
-            yield from host_visit(view, [meeter.code, partner.code], trigger[0], trigger[1], verb=verb)
+            yield from host_visit(view, [meeter.code, partner.code], *trigger, verb=verb, after=last)
 
 
 def _meeting_officials(view: SentenceView, pos: int, end: int) -> list[str]:
