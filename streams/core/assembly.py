@@ -101,6 +101,20 @@ def _one_of_a_series(view: SentenceView, generic_start: int, t1: int) -> bool:
     return match is not None and any(a.start == view.base + match.end() for a in view.actors)
 
 
+_NOUN_CLAUSE_END = pattern("assembly.noun_clause_end")
+
+
+def _happened_after(view: SentenceView, t1: int) -> bool:
+    """Whether the verb of the clause a noun trigger ending at ``t1`` opens says it happened.
+
+    Read up to the clause's first punctuation and at most sixteen words: "the talks between Biden
+    and Xi took place"; not a verb of a later clause ("the summit, which ended the war, ...").
+    """
+    clause = _NOUN_CLAUSE_END.split(view.text[t1 : t1 + 140], 1)[0]
+    verb = lexicon().occurred_after_noun.first(clause, probe(clause))
+    return verb is not None and len(clause[: verb[0]].split()) <= 16
+
+
 def _negated(view: SentenceView, t0: int, t1: int) -> bool:
     """:func:`negated` for the trigger at ``t0:t1`` of the sentence, worked out once per trigger."""
     done = view.negated_at.get((t0, t1))
@@ -220,6 +234,8 @@ def to_candidate(view: SentenceView, found: Found, ctx: Context) -> Candidate | 
         status = found.status
     elif governing is not None:
         status = Status.POSSIBLE if _CONDITIONAL_MODAL.search(governing) else Status.PLANNED
+    elif not found.verb and _happened_after(view, t1):
+        status = Status.OCCURRED  # "the widely anticipated talks took place": the noun's own verb says so
     elif found.type is EventType.INVITATION:
         status = _clause_status(view, before[-12:], text[t0:t1], found.verb)
     else:

@@ -121,3 +121,29 @@ def test_a_meeting_and_countries_discussed_are_one_summit(extract_text):
         PUB,
     )
     assert summits(events) == {("CHN", "KEN")}
+
+
+# --- status: a noun's own verb outranks the adjective before it ----------------------------------
+
+
+def test_anticipated_talks_that_took_place_occurred(extract_text):
+    events = extract_text(
+        "The widely anticipated talks between Indian Prime Minister Narendra Modi and Pakistani Prime Minister "
+        "Nawaz Sharif took place in Ufa on Friday.",
+        "2015-07-12",
+    )
+    assert ("summit", "IND", "PAK", "occurred") in facts(events)
+    assert dated(events) >= {("summit", "IND", "PAK", "2015-07-10")}
+    reverse = extract_text(
+        "The long-anticipated summit between Nawaz Sharif and Narendra Modi was held in Lahore on Friday.", "2015-12-27"
+    )
+    assert ("summit", "IND", "PAK", "occurred") in facts(reverse)
+
+
+def test_anticipated_talks_still_ahead_are_not_a_fact(extract_text):
+    events = extract_text(
+        "The widely anticipated talks between Narendra Modi and Nawaz Sharif will take place in Ufa on Friday.",
+        "2015-07-08",
+    )
+    assert ("summit", "IND", "PAK", "planned") in facts(events)
+    assert ("summit", "IND", "PAK", "occurred") not in facts(events)
