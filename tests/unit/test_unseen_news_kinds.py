@@ -147,3 +147,16 @@ def test_anticipated_talks_still_ahead_are_not_a_fact(extract_text):
     )
     assert ("summit", "IND", "PAK", "planned") in facts(events)
     assert ("summit", "IND", "PAK", "occurred") not in facts(events)
+
+
+# --- attendance: one home for the verb ("attended ... in X") and the noun ("the SCO summit in X") ---
+
+
+def test_attending_a_summit_abroad_is_a_visit_to_its_venue_by_verb_or_by_noun(extract_text):
+    by_verb = extract_text("Turkish President Recep Tayyip Erdogan attended the SCO summit in Astana.", PUB)
+    by_noun = extract_text("Turkish President Recep Tayyip Erdogan flew in for the SCO summit in Astana.", PUB)
+    assert ("visit", "TUR", "KAZ", "occurred") in facts(by_verb)
+    assert ("visit", "TUR", "KAZ", "occurred") in facts(by_noun)
+    assert not any(e.type.value == "summit" for e in [*by_verb, *by_noun])
+    # the host's own leader attending at home visits no one
+    assert extract_text("Kazakh President Kassym-Jomart Tokayev attended the SCO summit in Astana.", PUB) == []

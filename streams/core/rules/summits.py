@@ -9,22 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from schemas import EventType
 from streams.core.lexicon import Lexicon
-from streams.core.parties import WORD, Actor, can_travel
+from streams.core.parties import WORD, Actor
 from streams.core.patterns import pattern
 from streams.core.roles import (
     TOPIC_GAP,
-    VERB_GAP_STOP,
     WORD_APOSTROPHE_HYPHEN,
     Found,
     between_parties,
-    find_venue,
     host_visit,
     pair_found,
     parties_of,
     party_of,
 )
+from streams.core.rules.attendance import venue_visits
 from streams.core.sentence import Context, SentenceView
 from streams.core.syntax import Tree
 
@@ -39,7 +37,7 @@ def find_summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Fou
         if prev and prev[-1] in lex.summit_non_diplomatic:
             continue
         if (prev and prev[-1] in lex.summit_multilateral) or _multilateral(view, m_start, m_end):
-            yield from _attendance(view, pos, end)  # "attend the Mercosur summit in Montevideo": a visit
+            yield from venue_visits(view, pos, end)  # "attend the Mercosur summit in Montevideo": a visit
             continue
         codes = between_parties(view, m_start, m_end) or _summit_parties(view, pos, end, leaders_only=False)
         anaphoric = len(codes) < 2 and bool(_DEFINITE.search(text[:m_start]))
@@ -173,28 +171,6 @@ def _multilateral(view: SentenceView, start: int, end: int) -> bool:
         return False
     name_start = view.span.start + view.text.rfind(words[-1], 0, start)
     return not any(a.start <= name_start < a.end for a in view.actors)
-
-
-def _attendance(view: SentenceView, pos: int, end: int) -> Iterator[Found]:
-    venue = find_venue(view, end)
-    if venue is None:
-        return
-    traveller = view.left(pos, max_words=12, stop=VERB_GAP_STOP, want=can_travel)
-    if traveller is None:
-        return
-    if traveller.codes:  # "Both presidents are expected to attend ..."
-        for code in traveller.codes:
-            if code != venue.code:
-                yield Found(
-                    EventType.VISIT,
-                    Actor(traveller.start, traveller.end, code, None, frozenset(), True, True, via="pair"),
-                    venue.code,
-                    (pos, end),
-                    verb=False,
-                    confidence=0.6,
-                )
-    elif traveller.code != venue.code:
-        yield Found(EventType.VISIT, traveller, venue.code, (pos, end), verb=False, confidence=0.7)
 
 
 _SPEECH_OR_SEMICOLON = pattern("summits.speech_or_semicolon")
