@@ -101,6 +101,17 @@ def _one_of_a_series(view: SentenceView, generic_start: int, t1: int) -> bool:
     return match is not None and any(a.start == view.base + match.end() for a in view.actors)
 
 
+def _happening_now(view: SentenceView, before: str, t0: int, t1: int) -> bool:
+    """Whether the clause tells the event as going on, or just done, at publication: "are meeting", "has arrived".
+
+    Outside quotes only: a quoted "we are meeting" may be anyone's, any day.
+    """
+    if _QUOTE_BEFORE.search(before[-40:]):
+        return False
+    return lexicon().happening_now.occurs(before[-30:] + " " + view.text[t0:t1], None)
+
+
+_QUOTE_BEFORE = pattern("assembly.quote_before")
 _NOUN_CLAUSE_END = pattern("assembly.noun_clause_end")
 
 
@@ -276,4 +287,5 @@ def to_candidate(view: SentenceView, found: Found, ctx: Context) -> Candidate | 
         evidence_end=view.span.end,
         confidence=round(confidence, 3),
         tentative=tentative and resolved is None,
+        now=resolved is None and status is Status.OCCURRED and _happening_now(view, before, t0, t1),
     )

@@ -1,5 +1,7 @@
 """A date stated once carried to the other mentions of the same happening in the article.
 
+And the day of publication given to a happening the article tells as going on now.
+
 "Ruto will visit Ethiopia on Monday. ... Ruto will meet Prime Minister Abiy": the meeting is part
 of the visit, and the article dated the visit only. A summit of a pair and that pair's visit are
 one occasion when the article holds exactly one dated visit of the pair on the same side of
@@ -50,3 +52,16 @@ def carry_dates(events: list[Candidate], published: date) -> list[Candidate]:
             event = replace(event, date=lender.date, date_end=lender.date_end, precision=lender.precision)
         out.append(event)
     return out
+
+
+def date_the_present(events: list[Candidate], published: date) -> list[Candidate]:
+    """``events`` with an undated happening told as going on now ("the two leaders are meeting",
+    "Anwar has arrived in Jakarta") dated to the publication day.
+
+    Run after the mentions are folded: a mention dated elsewhere in the article ("met on
+    Monday") has already given the event its date, and keeps it.
+    """
+    return [
+        replace(c, date=published, date_end=None, precision=Precision.DAY) if c.now and c.date is None else c
+        for c in events
+    ]

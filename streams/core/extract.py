@@ -16,7 +16,7 @@ from schemas import CAMEO_CODES, Article, DiplomaticEvent, EventType, make_pair
 from streams import __version__
 from streams.core.actors import Gazetteer, gazetteer
 from streams.core.assembly import to_candidate
-from streams.core.carry import carry_dates
+from streams.core.carry import carry_dates, date_the_present
 from streams.core.dates import ResolvedDate
 from streams.core.identity import Candidate, deduplicate, event_id
 from streams.core.lexicon import Lexicon, lexicon, probe
@@ -106,7 +106,8 @@ def extract(article: Article, gaz: Gazetteer | None = None) -> list[DiplomaticEv
     body = article.body
     day = article.published_at.date()
     # a date carried to a mention may make it one with another mention of that date: fold them again
-    for c in deduplicate(carry_dates(deduplicate(candidates(article, gaz), day), day), day):
+    folded = date_the_present(deduplicate(candidates(article, gaz), day), day)
+    for c in deduplicate(carry_dates(folded, day), day):
         events.append(
             DiplomaticEvent(
                 event_id=event_id(article.article_id, c),

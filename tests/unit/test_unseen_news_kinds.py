@@ -160,3 +160,43 @@ def test_attending_a_summit_abroad_is_a_visit_to_its_venue_by_verb_or_by_noun(ex
     assert not any(e.type.value == "summit" for e in [*by_verb, *by_noun])
     # the host's own leader attending at home visits no one
     assert extract_text("Kazakh President Kassym-Jomart Tokayev attended the SCO summit in Astana.", PUB) == []
+
+
+# --- dates: what is going on at publication happens on the publication day ----------------------
+
+
+def test_leaders_meeting_now_meet_on_the_day_of_publication(extract_text):
+    events = extract_text(
+        "South Korean President Yoon Suk Yeol and Japanese Prime Minister Fumio Kishida are meeting privately "
+        "at a hotel in Tokyo, joined only by their interpreters.",
+        PUB,
+    )
+    assert ("summit", "JPN", "KOR", PUB) in dated(events)
+    arrived = extract_text("Prime Minister Fumio Kishida has arrived in Seoul for his first official visit.", PUB)
+    assert dated(arrived) == {("visit", "JPN", "KOR", PUB)}
+
+
+def test_a_stay_or_a_day_named_elsewhere_is_not_dated_to_publication(extract_text):
+    # "is in Seoul": the stay began on some earlier day; a day named for the meeting keeps its date
+    stay = extract_text("Japanese Prime Minister Fumio Kishida is in Seoul for talks on trade.", PUB)
+    assert {e.date for e in stay if e.type.value == "visit"} == {None}
+    named = extract_text(
+        "Yoon Suk Yeol met Fumio Kishida in Tokyo on Monday. The two leaders are meeting again at dinner.", PUB
+    )
+    assert {d for d in dated(named) if d[0] == "summit"} == {("summit", "JPN", "KOR", "2024-03-11")}
+
+
+def test_a_trip_begun_on_the_day_of_publication_and_its_next_leg_are_one_visit(extract_text):
+    # published on Thursday: he leaves today, and what he "will" do there is the same trip
+    events = extract_text(
+        "Kenyan President William Ruto leaves for Japan on Thursday. He will arrive in Tokyo tomorrow, "
+        "where he will meet business leaders.",
+        PUB,
+    )
+    visits = [e for e in events if e.type.value == "visit"]
+    assert [(e.source, e.target, e.status.value) for e in visits] == [("KEN", "JPN", "occurred")]
+    # a trip done days ago is not the one still planned
+    earlier = extract_text(
+        "Japanese Prime Minister Fumio Kishida visited Kenya last week. He will visit Kenya again next year.", PUB
+    )
+    assert {e.status.value for e in earlier if e.type.value == "visit"} == {"occurred", "planned"}
