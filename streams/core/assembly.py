@@ -150,9 +150,10 @@ def _date_for(view: SentenceView, found: Found, ctx: Context, tense: Tense) -> R
     speech_ok = found.type is EventType.SANCTION_WARNING
     invitation = found.type is EventType.INVITATION
     lo, hi = _extent(found)
-    key = (speech_ok, invitation, lo, hi, found.trigger[0], tense)
+    visit = found.type is EventType.VISIT
+    key = (speech_ok, invitation, visit, lo, hi, found.trigger[0], tense)
     if key not in view.dates_for:
-        view.dates_for[key] = _nearest_date(view, speech_ok, invitation, lo, hi, found.trigger[0], ctx, tense)
+        view.dates_for[key] = _nearest_date(view, speech_ok, invitation, visit, lo, hi, found.trigger[0], ctx, tense)
     return view.dates_for[key]
 
 
@@ -160,6 +161,7 @@ def _nearest_date(
     view: SentenceView,
     speech_ok: bool,
     invitation: bool,
+    visit: bool,
     lo: int,
     hi: int,
     trigger: int,
@@ -179,6 +181,8 @@ def _nearest_date(
             distance, between = phrase.start - hi, view.gap(hi, phrase.start)
             if invitation and _INVITED_TRIP.search(between):
                 continue  # "invited Putin to visit China in October": the visit's date, not the invitation's
+            if visit and _another_visit(view, hi, phrase.start):
+                continue  # "The visit to X follows a State Visit to Y on 30 November": the second one's
         elif phrase.end <= lo:
             distance, between = lo - phrase.end + 15, view.gap(phrase.end, trigger)
             if when := _WHEN_AFTER_DATE.match(between):
@@ -194,6 +198,13 @@ def _nearest_date(
     if best is None:
         return view.inherited
     return resolve(best[1].text, ctx.published, tense)
+
+
+def _another_visit(view: SentenceView, after: int, before: int) -> bool:
+    """Whether a visit word stands between ``after`` and ``before``: a date beyond it is that visit's."""
+    lo, hi = view.rel(after), view.rel(before)
+    lex = lexicon()
+    return any(lo <= start < hi for words in (lex.visit_nouns, lex.visit_verbs) for start, _ in view.find(words))
 
 
 _WHEN_AFTER_DATE = pattern("assembly.when_after_date")

@@ -20,7 +20,7 @@ from streams.core.carry import carry_dates, date_the_present
 from streams.core.dates import ResolvedDate
 from streams.core.identity import Candidate, deduplicate, event_id
 from streams.core.lexicon import Lexicon, lexicon, probe
-from streams.core.parties import Offices
+from streams.core.parties import Actor, Offices
 from streams.core.patterns import pattern, stems
 from streams.core.references import add_references
 from streams.core.rules.invitations import find_invitations
@@ -74,12 +74,22 @@ def candidates(article: Article, gaz: Gazetteer | None = None) -> list[Candidate
         ctx.people.extend(named)
         if named:
             ctx.subject = named[0]
+        visitors = [c for c in found_here if c.type is EventType.VISIT and c.person]
+        if visitors:
+            ctx.last_visitor = _traveller(visitors[-1], offices)
         dated = [ResolvedDate(c.date, c.date_end, c.precision) for c in found_here if c.date]
         if dated:
             ctx.last_dates = dated
         elif ctx.last_dates and view is not None and view.has_dates():
             ctx.last_dates = []  # a date no event took: the inherited one no longer holds
     return out
+
+
+def _traveller(visit: Candidate, offices: Offices) -> Actor:
+    """The traveller of a visit told, as a party later sentences may point back to."""
+    assert visit.person is not None
+    leader = offices.leader_flags(visit.person)[0] if visit.person in offices.gaz.officials else False
+    return Actor(visit.evidence_start, visit.evidence_start, visit.source, visit.person, frozenset(), leader, True)
 
 
 def _events(view: SentenceView, low: str, ctx: Context, lex: Lexicon) -> list[Candidate]:

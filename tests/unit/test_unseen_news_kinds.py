@@ -200,3 +200,31 @@ def test_a_trip_begun_on_the_day_of_publication_and_its_next_leg_are_one_visit(e
         "Japanese Prime Minister Fumio Kishida visited Kenya last week. He will visit Kenya again next year.", PUB
     )
     assert {e.status.value for e in earlier if e.type.value == "visit"} == {"occurred", "planned"}
+
+
+# --- a visit noun with no owner continues the trip told before ---------------------------------
+
+
+def test_an_ownerless_visit_is_the_last_traveller_s_and_each_visit_keeps_its_own_date(extract_text):
+    events = extract_text(
+        "Indonesian President Joko Widodo arrived in Nairobi on Tuesday for a state visit. "
+        "The visit to Kenya follows a successful state visit to Tanzania on 3 March 2024.",
+        PUB,
+    )
+    assert ("visit", "IDN", "TZA", "2024-03-03") in dated(events)
+    assert ("visit", "IDN", "KEN", "2024-03-12") in dated(events)
+    reverse = extract_text(
+        "Kenyan President William Ruto arrived in Jakarta on Tuesday for a state visit. "
+        "The trip follows a successful visit to Vietnam on 3 March 2024.",
+        PUB,
+    )
+    assert ("visit", "KEN", "VNM", "2024-03-03") in dated(reverse)
+
+
+def test_an_ownerless_visit_with_someone_named_before_it_is_not_guessed(extract_text):
+    events = extract_text(
+        "Indonesian President Joko Widodo arrived in Nairobi on Tuesday for a state visit. "
+        "Tanzanian President Samia Suluhu Hassan said the visit to Tanzania would come later.",
+        PUB,
+    )
+    assert ("visit", "IDN", "TZA") not in {(e.type.value, e.source, e.target) for e in events}

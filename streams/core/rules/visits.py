@@ -330,6 +330,7 @@ def _dispatch(view: SentenceView, lex: Lexicon, m_start: int, m_end: int) -> Ite
 
 _BY = pattern("visits.by")
 _HOST_NOUN_BEFORE = pattern("visits.host_noun_before")
+_OWNERLESS_BEFORE = pattern("visits.ownerless_before")
 _OF = pattern("visits.of")
 _ON_A_VISIT = pattern("visits.on_a_visit")
 _SINCE_DATE = pattern("visits.since_date")
@@ -391,9 +392,11 @@ def _visit_noun(view: SentenceView, ctx: Context, lex: Lexicon, m_start: int, m_
         subject = view.left(pos, max_words=8, stop=_GAP_STOP, want=lambda a: can_travel(a) and not _in_phrase(view, a))
         if subject is not None and subject is not premodifier:
             source = subject
+    target = destination(view, end, 4)
+    if source is None and target is not None:
+        source = _story_traveller(view, ctx, m_start, target)
     if source is None:
         return
-    target = destination(view, end, 4)
     if target is None and by and source.start > pos:
         target = destination(view, source.end, 2)  # "the visit by Indonesian President Prabowo to Beijing"
     confidence = 0.9
@@ -411,6 +414,25 @@ def _visit_noun(view: SentenceView, ctx: Context, lex: Lexicon, m_start: int, m_
     for place in (target, *coordinated(view, target, is_destination)):
         yield Found(EventType.VISIT, source, place.code, (pos, end), verb=False, confidence=confidence,
                     status=status, date=since)  # fmt: skip
+
+
+def _story_traveller(view: SentenceView, ctx: Context, m_start: int, target: Actor) -> Actor | None:
+    """The owner of a visit noun its sentence leaves unnamed: the traveller of the visit told last.
+
+    "The visit to Côte d'Ivoire follows a successful State Visit to Nigeria", after sentences on
+    Ramaphosa's trip: both are his. Only for a noun that opens the sentence or follows a word
+    ordering it among events ("after", "during", "follows"), with a destination and no person or
+    official named before it.
+    """
+    subject = ctx.last_visitor
+    if subject is None or subject.code == target.code:
+        return None
+    if any(a.end <= view.base + m_start and named_traveller(a) for a in view.actors):
+        return None  # someone is named before it: the readings above had their chance
+    if _OWNERLESS_BEFORE.search(view.text, 0, m_start) is None:
+        return None
+    at = view.base + m_start
+    return Actor(at, at, subject.code, subject.person, subject.kinds, subject.leader, True, via="pronoun")
 
 
 def _since_date(view: SentenceView, place: Actor, ctx: Context) -> ResolvedDate | None:
