@@ -228,3 +228,25 @@ def test_an_ownerless_visit_with_someone_named_before_it_is_not_guessed(extract_
         PUB,
     )
     assert ("visit", "IDN", "TZA") not in {(e.type.value, e.source, e.target) for e in events}
+
+
+# --- lists of invitees: each is invited, and each is asked to the place after the list ----------
+
+
+def invitations(events):
+    return {(e.source, e.target) for e in events if e.type.value == "invitation"}
+
+
+def test_each_leader_of_a_list_is_invited(extract_text):
+    events = extract_text(
+        "Kenyan President William Ruto invited Ethiopian Prime Minister Abiy Ahmed and Somali President "
+        "Hassan Sheikh Mohamud to Nairobi.",
+        PUB,
+    )
+    assert invitations(events) == {("KEN", "ETH"), ("KEN", "SOM")}
+    assert {("visit", "ETH", "KEN", "possible"), ("visit", "SOM", "KEN", "possible")} <= facts(events)
+    reverse = extract_text(
+        "Ethiopian Prime Minister Abiy Ahmed has invited the presidents of Kenya, Somalia and Djibouti to a summit.",
+        PUB,
+    )
+    assert invitations(reverse) == {("ETH", "KEN"), ("ETH", "SOM"), ("ETH", "DJI")}
