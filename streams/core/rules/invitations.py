@@ -30,12 +30,7 @@ def find_invitations(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator
     if view.has(lex.invitation_non_diplomatic) and not _TO_VISIT.search(text):
         return
     for m_start, m_end in view.find(lex.invitation_verbs):
-        pos, end = base + m_start, base + m_end
-        inviter, invitees = _inviter_and_invitees(view, m_start, m_end)
-        for invitee in invitees:  # "invited the presidents of Rwanda, Burundi and Uganda": each is invited
-            if inviter and invitee.code != inviter.code:
-                yield Found(EventType.INVITATION, inviter, invitee.code, (pos, end), verb=True)
-                yield from _invited_visit(view, invitee, inviter, end, Status.POSSIBLE, listed=invitees[-1])
+        yield from _verb_invitations(view, m_start, m_end)
     for m_start, m_end in view.find(lex.invitation_nouns):
         pos, end = base + m_start, base + m_end
         inviter, invitee = None, None
@@ -84,6 +79,17 @@ def find_invitations(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator
         yield Found(EventType.INVITATION, inviter, invitee.code, (pos, end), verb=False)
         status = Status.PLANNED if accepting else Status.POSSIBLE
         yield from _invited_visit(view, invitee, inviter, end, status)
+
+
+def _verb_invitations(view: SentenceView, m_start: int, m_end: int) -> Iterator[Found]:
+    """An inviting verb's invitations: one per invitee ("invited the presidents of Rwanda, Burundi and
+    Uganda"), with each invitee's visit to the place after the list, possible until accepted."""
+    trigger = (view.base + m_start, view.base + m_end)
+    inviter, invitees = _inviter_and_invitees(view, m_start, m_end)
+    for invitee in invitees:
+        if inviter and invitee.code != inviter.code:
+            yield Found(EventType.INVITATION, inviter, invitee.code, trigger, verb=True)
+            yield from _invited_visit(view, invitee, inviter, trigger[1], Status.POSSIBLE, listed=invitees[-1])
 
 
 def _inviter_and_invitees(view: SentenceView, m_start: int, m_end: int) -> tuple[Actor | None, list[Actor]]:
