@@ -250,3 +250,16 @@ def test_each_leader_of_a_list_is_invited(extract_text):
         PUB,
     )
     assert invitations(reverse) == {("ETH", "KEN"), ("ETH", "SOM"), ("ETH", "DJI")}
+
+
+# --- presence: "has been in X since DAY", "had been in A and B on D1 and D2 respectively" --------
+
+
+def test_having_been_in_places_on_days_respectively_is_a_visit_on_each_day(extract_text):
+    events = extract_text(
+        "Senegalese President Bassirou Diomaye Faye had been in Mali and Niger on 4 and 5 March respectively.",
+        PUB,
+    )
+    assert dated(events) == {("visit", "SEN", "MLI", "2024-03-04"), ("visit", "SEN", "NER", "2024-03-05")}
+    reverse = extract_text("Cuban President Miguel Diaz-Canel has been in Hanoi since Monday.", PUB)
+    assert dated(reverse) == {("visit", "CUB", "VNM", "2024-03-11")}

@@ -126,8 +126,11 @@ def _visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Found]:
             pos, end = base + m_start, base + m_end
             source = view.left(pos, max_words=3, stop=VERB_GAP_STOP, want=who)
             target = view.right(end, max_words=0, want=is_destination)
-            if source and target:
-                yield Found(EventType.VISIT, source, target.code, (pos, end), verb=True)
+            if source and target:  # "had been in Rwanda and Uganda": each place
+                places = (target, *coordinated(view, target, is_destination))
+                days = _respective_days(view, places, ctx) or [_since_date(view, places[-1], ctx)] * len(places)
+                for place, day in zip(places, days, strict=True):
+                    yield Found(EventType.VISIT, source, place.code, (pos, end), verb=True, date=day)
     for m_start, m_end in view.find(lex.visit_host):
         if ends_with(_HOST_NOUN_BEFORE, text, m_start):
             continue  # "greeted with a welcome greeting by Maduro": nouns, not the hosting verb
@@ -334,6 +337,7 @@ _OWNERLESS_BEFORE = pattern("visits.ownerless_before")
 _OF = pattern("visits.of")
 _ON_A_VISIT = pattern("visits.on_a_visit")
 _SINCE_DATE = pattern("visits.since_date")
+_RESPECTIVELY = pattern("visits.respectively")
 _LEAVE_FOR = pattern("visits.leave_for")
 _MONTHS = [date(2000, month, 1).strftime("%B") for month in range(1, 13)]
 _MONTH_BEFORE_YEAR = pattern("visits.month_before_year")
@@ -433,6 +437,17 @@ def _story_traveller(view: SentenceView, ctx: Context, m_start: int, target: Act
         return None
     at = view.base + m_start
     return Actor(at, at, subject.code, subject.person, subject.kinds, subject.leader, True, via="pronoun")
+
+
+def _respective_days(view: SentenceView, places: tuple[Actor, ...], ctx: Context) -> list[ResolvedDate | None]:
+    """ "in Rwanda and DRC on 11 and 12 November respectively": one day per place, in order; else []."""
+    if len(places) != 2 or "respectively" not in view.text:
+        return []
+    shared = _RESPECTIVELY.match(view.text, view.rel(places[-1].end))
+    both = resolve(shared.group("date"), ctx.published, Tense.PAST) if shared else None
+    if both is None or both.date_end is None:
+        return []
+    return [ResolvedDate(both.date, None, Precision.DAY), ResolvedDate(both.date_end, None, Precision.DAY)]
 
 
 def _since_date(view: SentenceView, place: Actor, ctx: Context) -> ResolvedDate | None:
