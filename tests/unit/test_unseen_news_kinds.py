@@ -263,3 +263,24 @@ def test_having_been_in_places_on_days_respectively_is_a_visit_on_each_day(extra
     assert dated(events) == {("visit", "SEN", "MLI", "2024-03-04"), ("visit", "SEN", "NER", "2024-03-05")}
     reverse = extract_text("Cuban President Miguel Diaz-Canel has been in Hanoi since Monday.", PUB)
     assert dated(reverse) == {("visit", "CUB", "VNM", "2024-03-11")}
+
+
+# --- a leader named by bare title is the story's traveller ---------------------------------------
+
+
+def test_a_bare_title_meeting_someone_is_the_travelling_leader(extract_text):
+    events = extract_text(
+        "Sri Lankan President Ranil Wickremesinghe will leave for an official visit to Bangladesh on Monday. "
+        "President will hold talks with Prime Minister of Bangladesh Sheikh Hasina at the Ganabhaban.",
+        PUB,
+    )
+    assert ("summit", "BGD", "LKA", "planned") in facts(events)
+    reverse = extract_text(
+        "Bangladeshi Prime Minister Sheikh Hasina will leave for an official visit to Sri Lanka on Monday. "
+        "Prime Minister will meet with President of Sri Lanka Ranil Wickremesinghe in Colombo.",
+        PUB,
+    )
+    assert ("summit", "BGD", "LKA", "planned") in facts(reverse)
+    # with no trip told before, a bare title is nobody in particular
+    alone = extract_text("President will hold talks with Prime Minister of Bangladesh Sheikh Hasina.", PUB)
+    assert not any(e.type.value == "summit" for e in alone)

@@ -65,12 +65,35 @@ def find_summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Fou
                 for meeter in sides[0]:
                     yield from _meetings_with(view, meeter, sides[1], (pos, end), verb=verb)
                 continue
+            if len(codes) == 1 and (untitled := _untitled_meeter(view, ctx, m_start, m_end, codes[0])):
+                codes = [untitled.code, codes[0]]  # "Prime Minister will hold talks with Modi": the story's
             if len(codes) >= 2:
                 yield pair_found(view, codes[:2], (pos, end), verb=verb)
                 yield from host_visit(view, codes[:2], pos, end, verb=verb)
             elif len(officials := _meeting_officials(view, pos, end)) >= 2:
                 # below leader level a meeting is no summit, but the side meeting abroad visits (EVENTS.md)
                 yield from host_visit(view, officials[:2], pos, end, verb=verb)
+
+
+def _untitled_meeter(view: SentenceView, ctx: Context, m_start: int, m_end: int, met: str) -> Actor | None:
+    """The leader a sentence names by bare title only ("Prime Minister will hold talks with Modi").
+
+    The story's traveller, when they are a leader of another side, the sentence opens with the
+    title and no party stands before the meeting word, and the one met follows "with".
+    """
+    meeter = ctx.last_visitor
+    if meeter is None or not meeter.leader or meeter.code == met:
+        return None
+    if any(a.start < view.base + m_start for a in view.actors) or not _UNTITLED_MEETER.match(view.text):
+        return None
+    partner = next((a for a in view.actors if a.start >= view.base + m_end and a.code == met), None)
+    if partner is None or _WITH_BEFORE.fullmatch(view.gap(view.base + m_end, partner.start)) is None:
+        return None
+    return meeter
+
+
+_UNTITLED_MEETER = pattern("summits.untitled_meeter")
+_WITH_BEFORE = pattern("summits.with_before")
 
 
 def _meeting_list(view: SentenceView, m_start: int, m_end: int) -> tuple[Actor | None, list[Actor]] | None:
