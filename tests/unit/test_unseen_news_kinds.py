@@ -284,3 +284,39 @@ def test_a_bare_title_meeting_someone_is_the_travelling_leader(extract_text):
     # with no trip told before, a bare title is nobody in particular
     alone = extract_text("President will hold talks with Prime Minister of Bangladesh Sheikh Hasina.", PUB)
     assert not any(e.type.value == "summit" for e in alone)
+
+
+# --- more visit nouns: "embarked on a visit", "his stay in X", a noun repeating a verb's visit ----
+
+
+def test_embarking_on_a_visit_is_a_visit_whose_tense_is_the_clause_s(extract_text):
+    done = extract_text("Ghanaian President John Mahama embarked on a state visit to Togo on Monday.", PUB)
+    assert facts(done) == {("visit", "GHA", "TGO", "occurred")}
+    ahead = extract_text("Togolese President Faure Gnassingbe will embark on a state visit to Ghana next week.", PUB)
+    assert facts(ahead) == {("visit", "TGO", "GHA", "planned")}
+
+
+def test_his_stay_in_a_capital_is_his_visit(extract_text):
+    events = extract_text(
+        "During his two-day stay in Hanoi, Philippine President Ferdinand Marcos Jr. met Vietnamese "
+        "Prime Minister Pham Minh Chinh.",
+        PUB,
+    )
+    assert ("visit", "PHL", "VNM", "occurred") in facts(events)
+    reverse = extract_text(
+        "During his three-day stay in Manila, Vietnamese Prime Minister Pham Minh Chinh met Philippine "
+        "President Ferdinand Marcos Jr.",
+        PUB,
+    )
+    assert ("visit", "VNM", "PHL", "occurred") in facts(reverse)
+    assert extract_text("Tourists stay in Manila for two days.", PUB) == []
+
+
+def test_a_visit_noun_repeating_a_planned_arrival_is_planned_too(extract_text):
+    # published on the day: "later on Thursday" is still ahead, and "his first visit" is that arrival
+    events = extract_text(
+        "Chinese President Xi Jinping is expected to arrive in Serbia later on Thursday, in his first visit "
+        "in eight years.",
+        PUB,
+    )
+    assert facts(events) == {("visit", "CHN", "SRB", "planned")}

@@ -62,13 +62,23 @@ def find_visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Foun
 
 
 def _one_direction(found: list[Found]) -> list[Found]:
-    """Drop a visit read from a pronoun's noun ("for his visit") that a verb in the sentence reverses.
+    """The sentence's visits, its verbs deciding over its nouns.
 
-    "Obrador received him ... a reception for his visit": the verb says who hosts whom; the
-    pronoun before the noun was read as the sentence's subject, the host, who visits no one here.
+    A visit read from a pronoun's noun ("for his visit") that a verb of the sentence reverses is
+    dropped: in "Obrador received him ... a reception for his visit" the verb says who hosts whom,
+    and the pronoun was read as the subject, the host, who visits no one here. A noun repeating a
+    verb's visit ("is expected to arrive in Pyongyang, in his first visit in 24 years") is that
+    visit again: the verb's tense is its tense, so the noun is not read apart.
     """
     verbs = {(f.source.code, f.target_code) for f in found if f.type is EventType.VISIT and f.verb}
-    return [f for f in found if f.verb or f.source.via != "pronoun" or (f.target_code, f.source.code) not in verbs]
+
+    def kept(f: Found) -> bool:
+        if f.verb or f.date is not None:
+            return True  # a noun that read its own date ("on a visit since Thursday") tells more
+        reversed_by_verb = f.source.via == "pronoun" and (f.target_code, f.source.code) in verbs
+        return not reversed_by_verb and (f.source.code, f.target_code) not in verbs
+
+    return [f for f in found if kept(f)]
 
 
 def _precedents(view: SentenceView, found: list[Found]) -> Iterator[Found]:
@@ -370,7 +380,10 @@ def _visit_noun(view: SentenceView, ctx: Context, lex: Lexicon, m_start: int, m_
     # "a visit by X", "X's visit", "X will pay a visit"
     by = _BY.match(text, m_end)
     source = None
-    premodifier = view.left(pos, max_words=1, want=place_or_demonym, stop=_PREMODIFIER_STOP)
+    # "the Japan trip", "his Chinese visit"; not "his" itself, whose referent may be a demonym's
+    premodifier = view.left(
+        pos, max_words=1, want=lambda a: place_or_demonym(a) and a.via == "explicit", stop=_PREMODIFIER_STOP
+    )
     if by:
         source = view.right(end, max_words=6, want=can_travel, gap_ok=no_punctuation)
     elif of := _OF.match(text, m_end):
@@ -413,7 +426,7 @@ def _visit_noun(view: SentenceView, ctx: Context, lex: Lexicon, m_start: int, m_
         target_code, confidence = (pair[1] if pair[0] == source.code else pair[0]), 0.6
         yield Found(EventType.VISIT, source, target_code, (pos, end), verb=False, confidence=confidence)
         return
-    status, since = (Status.OCCURRED, _since_date(view, target, ctx)) if present else (None, None)
+    status, since = (Status.OCCURRED, _since_date(view, target, ctx)) if present and present["be"] else (None, None)
     # "trips to India, Egypt and Ghana": one visit per place listed
     for place in (target, *coordinated(view, target, is_destination)):
         yield Found(EventType.VISIT, source, place.code, (pos, end), verb=False, confidence=confidence,
