@@ -127,6 +127,17 @@ def find_venue(view: SentenceView, end: int) -> Actor | None:
     return None
 
 
+def _opening_venue(view: SentenceView, pos: int) -> Actor | None:
+    """The place an opening "In New Delhi," names, for a trigger after it: where the sentence happens."""
+    first = next((a for a in view.actors if a.start < pos), None)
+    if first is None or not is_venue(first) or not view.text.startswith(",", view.rel(first.end)):
+        return None
+    return first if _OPENING_VENUE.fullmatch(view.text, 0, view.rel(first.start)) else None
+
+
+_OPENING_VENUE = pattern("roles.opening_venue")
+
+
 def _venue_gap(gap: str) -> bool:
     return _VENUE_GAP.fullmatch(gap) is not None
 
@@ -138,7 +149,7 @@ def host_visit(
 
     The venue is looked for after the trigger, or after ``after`` (the end of a list of those met).
     """
-    venue = find_venue(view, end if after is None else max(end, after))
+    venue = find_venue(view, end if after is None else max(end, after)) or _opening_venue(view, pos)
     if venue is None or venue.code not in codes:
         return
     guest_code = codes[0] if codes[1] == venue.code else codes[1]

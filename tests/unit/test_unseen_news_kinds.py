@@ -320,3 +320,30 @@ def test_a_visit_noun_repeating_a_planned_arrival_is_planned_too(extract_text):
         PUB,
     )
     assert facts(events) == {("visit", "CHN", "SRB", "planned")}
+
+
+# --- arriving: "reached X", "arrived at X"; a place opening the sentence is where it happens -----
+
+
+def test_reaching_or_arriving_at_a_capital_is_a_visit(extract_text):
+    assert facts(extract_text("Brazilian President Lula reached Luanda on Monday.", PUB)) == {
+        ("visit", "BRA", "AGO", "occurred")
+    }
+    assert facts(extract_text("Angolan President Joao Lourenco arrived at Brasilia on Monday.", PUB)) == {
+        ("visit", "AGO", "BRA", "occurred")
+    }
+    # what is reached is no place
+    assert extract_text("Angola and Brazil reached an agreement on Monday.", PUB) == []
+
+
+def test_a_meeting_after_an_opening_place_is_a_visit_there(extract_text):
+    events = extract_text(
+        "In Luanda, Brazilian President Luiz Inacio Lula da Silva met Angolan President Joao Lourenco on Monday.", PUB
+    )
+    assert {("summit", "AGO", "BRA", "occurred"), ("visit", "BRA", "AGO", "occurred")} <= facts(events)
+    reverse = extract_text(
+        "In Brasilia, Angolan President Joao Lourenco met Brazilian President Luiz Inacio Lula da Silva on Monday.",
+        PUB,
+    )
+    assert ("visit", "AGO", "BRA", "occurred") in facts(reverse)
+    assert ("visit", "BRA", "AGO", "occurred") not in facts(reverse)
