@@ -347,3 +347,19 @@ def test_a_meeting_after_an_opening_place_is_a_visit_there(extract_text):
     )
     assert ("visit", "AGO", "BRA", "occurred") in facts(reverse)
     assert ("visit", "BRA", "AGO", "occurred") not in facts(reverse)
+
+
+# --- sanction warnings: a relative clause after those threatened names no one warned -----------
+
+
+def warned(events):
+    return {(e.source, e.target) for e in events if e.type.value == "sanction_warning"}
+
+
+def test_the_state_a_threatened_firm_deals_with_is_not_warned(extract_text):
+    events = extract_text("France said it was prepared to sanction Turkish firms that supply Russia with drones.", PUB)
+    assert warned(events) == {("FRA", "TUR")}
+    reverse = extract_text(
+        "Britain warned that Indian companies which help Iran evade controls would face sanctions.", PUB
+    )
+    assert warned(reverse) == {("GBR", "IND")}
