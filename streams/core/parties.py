@@ -265,6 +265,9 @@ def is_place(a: Actor) -> bool:
 
 
 def is_venue(a: Actor) -> bool:
+    """A place something is held in: not a person or official, whatever their country's name ("US President Biden")."""
+    if a.person is not None or (a.titled and not a.is_place):
+        return False
     return a.is_place or MentionKind.CAPITAL in a.kinds or MentionKind.COUNTRY in a.kinds
 
 

@@ -363,3 +363,11 @@ def test_the_state_a_threatened_firm_deals_with_is_not_warned(extract_text):
         "Britain warned that Indian companies which help Iran evade controls would face sanctions.", PUB
     )
     assert warned(reverse) == {("GBR", "IND")}
+
+
+def test_a_leader_named_by_country_is_no_venue_before_the_real_one(extract_text):
+    # "US President Biden" holds the name of a country, but the meeting is held in Washington
+    events = extract_text("Irish Prime Minister Simon Harris met US President Joe Biden in Washington on Monday.", PUB)
+    assert ("visit", "IRL", "USA", "occurred") in facts(events)
+    reverse = extract_text("US President Joe Biden met Irish Prime Minister Simon Harris in Dublin on Monday.", PUB)
+    assert ("visit", "USA", "IRL", "occurred") in facts(reverse)
