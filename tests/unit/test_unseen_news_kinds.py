@@ -371,3 +371,29 @@ def test_a_leader_named_by_country_is_no_venue_before_the_real_one(extract_text)
     assert ("visit", "IRL", "USA", "occurred") in facts(events)
     reverse = extract_text("US President Joe Biden met Irish Prime Minister Simon Harris in Dublin on Monday.", PUB)
     assert ("visit", "USA", "IRL", "occurred") in facts(reverse)
+
+
+# --- a summit in a third country: its venue is no side, and both sides travelled there ---------
+
+
+def test_a_summit_in_a_third_country_is_a_visit_there_by_each_side(extract_text):
+    events = extract_text(
+        "Indian Prime Minister Narendra Modi says he and Chinese President Xi Jinping have had a good start "
+        "to their closely watched summit in Kazakhstan.",
+        PUB,
+    )
+    assert {("summit", "CHN", "IND"), ("visit", "IND", "KAZ"), ("visit", "CHN", "KAZ")} == {
+        (e.type.value, e.source, e.target) for e in events
+    }
+    reverse = extract_text(
+        "Chinese President Xi Jinping says he and Indian Prime Minister Narendra Modi had a frank summit in Russia.",
+        PUB,
+    )
+    assert ("summit", "CHN", "IND") in {(e.type.value, e.source, e.target) for e in reverse}
+    assert not any(e.type.value == "summit" and "RUS" in (e.source, e.target) for e in reverse)
+
+
+def test_a_meeting_in_a_third_city_is_no_visit_guess(extract_text):
+    # "met in Rome": the Holy See's leader is at home there; only a summit word says both travelled
+    events = extract_text("Argentine President Javier Milei and Pope Francis last met in Rome in 2024.", PUB)
+    assert not any(e.type.value == "visit" and e.source == "VAT" for e in events)

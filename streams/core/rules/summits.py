@@ -46,7 +46,7 @@ def find_summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Fou
         if len(codes) >= 2:
             yield pair_found(view, codes[:2], (pos, end), verb=False)
             if not anaphoric:
-                yield from host_visit(view, codes[:2], pos, end, verb=False)
+                yield from host_visit(view, codes[:2], pos, end, verb=False, third_country=True)
     for words, verb in ((lex.summit_verbs, True), (lex.meeting_nouns, False)):
         for m_start, m_end in view.find(words):
             pos, end = base + m_start, base + m_end
@@ -197,6 +197,7 @@ def _multilateral(view: SentenceView, start: int, end: int) -> bool:
 
 
 _SPEECH_OR_SEMICOLON = pattern("summits.speech_or_semicolon")
+_VENUE_RIGHT_AFTER = pattern("summits.venue_right_after")
 
 
 def _summit_parties(view: SentenceView, pos: int, end: int, *, leaders_only: bool) -> list[str]:
@@ -211,13 +212,20 @@ def _summit_parties(view: SentenceView, pos: int, end: int, *, leaders_only: boo
             continue
         if actor.end <= pos:
             gap = view.gap(actor.end, pos)
-            if len(gap.split()) > left_words or ";" in gap:
+            # the other side's name does not push a party away: "he and Russian President Vladimir
+            # Putin have had a good start to their summit"
+            named = sum(
+                len(view.gap(a.start, a.end).split()) for a in view.actors if actor.end <= a.start and a.end <= pos
+            )
+            if len(gap.split()) - named > left_words or ";" in gap:
                 continue
             distance = pos - actor.end
         elif actor.start >= end:
             gap = view.gap(end, actor.start)
             if len(gap.split()) > right_words or _SPEECH_OR_SEMICOLON.search(gap):
                 continue
+            if actor.is_place and _VENUE_RIGHT_AFTER.fullmatch(gap):
+                continue  # "their summit in Finland": where it is held, not a side
             if TOPIC_GAP.fullmatch(gap) and actor.person is None:
                 continue  # "talks on Ukraine"; but a person after "on" is called on ("a courtesy call on X")
             distance = actor.start - end
