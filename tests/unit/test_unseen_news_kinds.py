@@ -397,3 +397,29 @@ def test_a_meeting_in_a_third_city_is_no_visit_guess(extract_text):
     # "met in Rome": the Holy See's leader is at home there; only a summit word says both travelled
     events = extract_text("Argentine President Javier Milei and Pope Francis last met in Rome in 2024.", PUB)
     assert not any(e.type.value == "visit" and e.source == "VAT" for e in events)
+
+
+# --- meetings: names between a side and the meeting word; those met "with A and B" are one side ---
+
+
+def test_a_side_named_past_the_other_s_name_still_meets(extract_text):
+    events = extract_text(
+        "Bilateral talks were held by President Cyril Ramaphosa with the President of Botswana, Mr Duma Boko, "
+        "at the Union Buildings today.",
+        PUB,
+    )
+    assert dated(events) >= {("summit", "BWA", "ZAF", PUB)}
+
+
+def test_those_met_with_a_list_do_not_meet_each_other(extract_text):
+    events = extract_text(
+        "On the occasion, the Head of State held separate meetings with his counterparts from Kenya, "
+        "William Ruto, and from Uganda, Yoweri Museveni.",
+        PUB,
+    )
+    assert not any(e.type.value == "summit" for e in events)
+    # the meeter named after the list is a side: "After meeting with X, Y said"
+    after = extract_text(
+        "After meeting with Kenyan President William Ruto, Yoweri Museveni said ties were strong.", PUB
+    )
+    assert ("summit", "KEN", "UGA", "occurred") in facts(after)

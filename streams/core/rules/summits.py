@@ -67,12 +67,38 @@ def find_summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Fou
                 continue
             if len(codes) == 1 and (untitled := _untitled_meeter(view, ctx, m_start, m_end, codes[0])):
                 codes = [untitled.code, codes[0]]  # "Prime Minister will hold talks with Modi": the story's
+            if len(codes) >= 2 and _both_met(view, pos, end, codes[:2]):
+                continue  # "held separate meetings with Rwanda's Kagame and the DRC's Tshisekedi"
             if len(codes) >= 2:
                 yield pair_found(view, codes[:2], (pos, end), verb=verb)
                 yield from host_visit(view, codes[:2], pos, end, verb=verb)
             elif len(officials := _meeting_officials(view, pos, end)) >= 2:
                 # below leader level a meeting is no summit, but the side meeting abroad visits (EVENTS.md)
                 yield from host_visit(view, officials[:2], pos, end, verb=verb)
+
+
+def _both_met(view: SentenceView, pos: int, end: int, pair: list[str]) -> bool:
+    """Whether both sides of ``pair`` are only named after the "with" of a meeting word: the ones met.
+
+    "The Head of State held separate meetings with his counterparts from Rwanda and from the
+    DRC": Rwanda and the DRC are one side, and no summit of theirs.
+    """
+    with_at = _WITH_AFTER.match(view.text, view.rel(end))
+    if with_at is None:
+        return False
+    after = view.base + with_at.end()
+    if any(a.end <= pos and a.code in pair for a in view.actors):
+        return False
+    firsts = [a for code in pair if (a := next((b for b in view.actors if b.code == code and b.start >= after), None))]
+    if len(firsts) < 2:
+        return False
+    one, two = sorted(firsts, key=lambda a: a.start)
+    # listed together ("with A's X and B's Y"), not the meeter named after ("meeting with Lula, Fernandez said")
+    return _LISTED_WITH.search(view.gap(one.end, two.start)) is not None
+
+
+_WITH_AFTER = pattern("summits.with_after")
+_LISTED_WITH = pattern("summits.listed_with")
 
 
 def _untitled_meeter(view: SentenceView, ctx: Context, m_start: int, m_end: int, met: str) -> Actor | None:
@@ -196,6 +222,11 @@ def _multilateral(view: SentenceView, start: int, end: int) -> bool:
     return not any(a.start <= name_start < a.end for a in view.actors)
 
 
+def _named_words(view: SentenceView, start: int, end: int) -> int:
+    """How many words of ``start:end`` are other parties' names ("talks held by President Buhari with ...")."""
+    return sum(len(view.gap(a.start, a.end).split()) for a in view.actors if start <= a.start and a.end <= end)
+
+
 _SPEECH_OR_SEMICOLON = pattern("summits.speech_or_semicolon")
 _VENUE_RIGHT_AFTER = pattern("summits.venue_right_after")
 
@@ -214,15 +245,13 @@ def _summit_parties(view: SentenceView, pos: int, end: int, *, leaders_only: boo
             gap = view.gap(actor.end, pos)
             # the other side's name does not push a party away: "he and Russian President Vladimir
             # Putin have had a good start to their summit"
-            named = sum(
-                len(view.gap(a.start, a.end).split()) for a in view.actors if actor.end <= a.start and a.end <= pos
-            )
-            if len(gap.split()) - named > left_words or ";" in gap:
+            if len(gap.split()) - _named_words(view, actor.end, pos) > left_words or ";" in gap:
                 continue
             distance = pos - actor.end
         elif actor.start >= end:
             gap = view.gap(end, actor.start)
-            if len(gap.split()) > right_words or _SPEECH_OR_SEMICOLON.search(gap):
+            named = _named_words(view, end, actor.start)
+            if len(gap.split()) - named > right_words or _SPEECH_OR_SEMICOLON.search(gap):
                 continue
             if actor.is_place and _VENUE_RIGHT_AFTER.fullmatch(gap):
                 continue  # "their summit in Finland": where it is held, not a side
