@@ -423,3 +423,14 @@ def test_those_met_with_a_list_do_not_meet_each_other(extract_text):
         "After meeting with Kenyan President William Ruto, Yoweri Museveni said ties were strong.", PUB
     )
     assert ("summit", "KEN", "UGA", "occurred") in facts(after)
+
+
+def test_invited_to_visit_by_someone_names_the_inviter_after_the_visit(extract_text):
+    events = extract_text(
+        "Vietnamese President To Lam has been invited to visit Indonesia by President Prabowo Subianto.", PUB
+    )
+    assert invitations(events) == {("IDN", "VNM")}
+    reverse = extract_text(
+        "Colombian President Gustavo Petro was invited to visit Chile by President Gabriel Boric.", PUB
+    )
+    assert invitations(reverse) == {("CHL", "COL")}
