@@ -434,3 +434,31 @@ def test_invited_to_visit_by_someone_names_the_inviter_after_the_visit(extract_t
         "Colombian President Gustavo Petro was invited to visit Chile by President Gabriel Boric.", PUB
     )
     assert invitations(reverse) == {("CHL", "COL")}
+
+
+# --- "this Tuesday (24th)", "Friday (13)": the day of the month in parentheses fixes the date ---
+
+
+def test_a_day_of_the_month_in_parentheses_dates_the_event(extract_text):
+    # published Wednesday 2024-03-13
+    done = extract_text(
+        "Chilean President Gabriel Boric met Peruvian President Dina Boluarte this Tuesday afternoon (12th) in Lima.",
+        "2024-03-13",
+    )
+    assert ("summit", "CHL", "PER", "2024-03-12") in dated(done)
+    ahead = extract_text(
+        "Peruvian President Dina Boluarte meets Chilean President Gabriel Boric in Santiago on Friday (15).",
+        "2024-03-13",
+    )
+    assert ("summit", "CHL", "PER", "planned") in facts(ahead)
+    assert ("visit", "PER", "CHL", "2024-03-15") in dated(ahead)
+
+
+def test_a_leader_in_a_later_clause_is_no_side_of_an_earlier_meeting(extract_text):
+    events = extract_text(
+        "The two foreign ministers met before Chilean President Gabriel Boric meets Peruvian President "
+        "Dina Boluarte in Santiago on Friday (15).",
+        "2024-03-13",
+    )
+    # one summit, the leaders' on Friday: the ministers' "met" is not theirs
+    assert [(e.status.value, str(e.date)) for e in events if e.type.value == "summit"] == [("planned", "2024-03-15")]
