@@ -462,3 +462,13 @@ def test_a_leader_in_a_later_clause_is_no_side_of_an_earlier_meeting(extract_tex
     )
     # one summit, the leaders' on Friday: the ministers' "met" is not theirs
     assert [(e.status.value, str(e.date)) for e in events if e.type.value == "summit"] == [("planned", "2024-03-15")]
+
+
+def test_visiting_a_person_is_no_trip_to_their_country(extract_text):
+    # a caption: "X visiting Y" where Y is an official of another state names no destination
+    events = extract_text(
+        "Indian Prime Minister Narendra Modi visiting UK Foreign Secretary David Lammy on Saturday.", PUB
+    )
+    assert ("visit", "IND", "GBR") not in {(e.type.value, e.source, e.target) for e in events}
+    reverse = extract_text("British Prime Minister Keir Starmer visiting Indian Foreign Minister S. Jaishankar.", PUB)
+    assert ("visit", "GBR", "IND") not in {(e.type.value, e.source, e.target) for e in reverse}
