@@ -472,3 +472,12 @@ def test_visiting_a_person_is_no_trip_to_their_country(extract_text):
     assert ("visit", "IND", "GBR") not in {(e.type.value, e.source, e.target) for e in events}
     reverse = extract_text("British Prime Minister Keir Starmer visiting Indian Foreign Minister S. Jaishankar.", PUB)
     assert ("visit", "GBR", "IND") not in {(e.type.value, e.source, e.target) for e in reverse}
+
+
+def test_another_traveller_s_trip_beside_a_verb_visit_is_its_own(extract_text):
+    events = extract_text(
+        "Lula is the third Brazilian president to travel to Angola since Fernando Henrique Cardoso's trip to Angola "
+        "in November 1996.",
+        PUB,
+    )
+    assert ("visit", "BRA", "AGO", "1996-11-01") in dated(events)

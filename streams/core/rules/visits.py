@@ -71,12 +71,19 @@ def _one_direction(found: list[Found]) -> list[Found]:
     visit again: the verb's tense is its tense, so the noun is not read apart.
     """
     verbs = {(f.source.code, f.target_code) for f in found if f.type is EventType.VISIT and f.verb}
+    travellers = {
+        (f.source.code, f.target_code, f.source.person) for f in found if f.type is EventType.VISIT and f.verb
+    }
 
     def kept(f: Found) -> bool:
         if f.verb or f.date is not None:
             return True  # a noun that read its own date ("on a visit since Thursday") tells more
         reversed_by_verb = f.source.via == "pronoun" and (f.target_code, f.source.code) in verbs
-        return not reversed_by_verb and (f.source.code, f.target_code) not in verbs
+        # the same trip again: the same traveller ("since Clinton's trip" beside Biden's is another)
+        repeated = (f.source.code, f.target_code, f.source.person) in travellers or (
+            f.source.person is None and (f.source.code, f.target_code) in verbs
+        )
+        return not reversed_by_verb and not repeated
 
     return [f for f in found if kept(f)]
 
