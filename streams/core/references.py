@@ -51,9 +51,12 @@ def add_references(view: SentenceView, ctx: Context, lex: Lexicon) -> None:
         # pronoun or for "him", the subject of the sentence before. Otherwise leave it alone:
         # a wrong referent is worse than none.
         # a named person; else a leader by title ("the Mexican president has ..., he was visited")
-        prior = [a for a in view.actors if a.end <= start and a.person] or [
-            a for a in view.actors if a.end <= start and a.leader and a.titled and not a.codes
-        ]
+        prior = (
+            [a for a in view.actors if a.end <= start and a.person]
+            or [a for a in view.actors if a.end <= start and a.leader and a.titled and not a.codes]
+            # "He will end his tour in Budapest with talks with Orban": "his" is the "He" before it
+            or [a for a in extra if a.end <= start and m.group().lower() in ("his", "her")]
+        )
         if prior and m.group() == "him":
             # an object is not its clause's subject: "Salman sent Raisi a letter inviting him";
             # "Obrador received him": the one named before who is not the subject

@@ -481,3 +481,18 @@ def test_another_traveller_s_trip_beside_a_verb_visit_is_its_own(extract_text):
         PUB,
     )
     assert ("visit", "BRA", "AGO", "1996-11-01") in dated(events)
+
+
+def test_his_after_he_is_he_not_the_person_named_next(extract_text):
+    events = extract_text(
+        "Indian Prime Minister Narendra Modi arrived in Vienna on Tuesday. He will end his tour in Oslo with "
+        "talks with Prime Minister Jonas Gahr Store.",
+        PUB,
+    )
+    assert ("visit", "IND", "NOR") in {(e.type.value, e.source, e.target) for e in events}
+    reverse = extract_text(
+        "Norwegian Prime Minister Jonas Gahr Store arrived in Dhaka on Tuesday. He will end his tour in New Delhi "
+        "with talks with Prime Minister Narendra Modi.",
+        PUB,
+    )
+    assert ("visit", "NOR", "IND") in {(e.type.value, e.source, e.target) for e in reverse}
