@@ -496,3 +496,18 @@ def test_his_after_he_is_he_not_the_person_named_next(extract_text):
         PUB,
     )
     assert ("visit", "NOR", "IND") in {(e.type.value, e.source, e.target) for e in reverse}
+
+
+def test_a_pronoun_after_an_opening_day_is_the_story_s_subject(extract_text):
+    events = extract_text(
+        "Kenyan President William Ruto is on a trip to Japan. Yesterday (13), he had a meeting with the "
+        "country's prime minister, Fumio Kishida.",
+        PUB,
+    )
+    assert ("summit", "JPN", "KEN", "2024-03-13") in dated(events)
+    reverse = extract_text(
+        "Japanese Prime Minister Fumio Kishida is on a trip to Kenya. Yesterday (13), he had a meeting with "
+        "President William Ruto.",
+        PUB,
+    )
+    assert ("summit", "JPN", "KEN", "2024-03-13") in dated(reverse)
