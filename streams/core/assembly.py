@@ -207,6 +207,22 @@ def _another_visit(view: SentenceView, after: int, before: int) -> bool:
     return any(lo <= start < hi for words in (lex.visit_nouns, lex.visit_verbs) for start, _ in view.find(words))
 
 
+def clause_dates(view: SentenceView, start: int) -> list[DatePhrase]:
+    """The date phrases after sentence offset ``start`` in its clause that tie to no other happening.
+
+    What a sentence opening with "The invitation ..." says of that invitation's day: not a date
+    after "since", "after" or a speech verb, nor one past a clause break ("because ... in 2021").
+    """
+    lex = lexicon()
+    out = []
+    for phrase in view.dates:
+        at = view.rel(phrase.start)
+        if at < start or any(_date_lead(view, phrase, lex)) or _breaks_clause(view.text[start:at]):
+            continue
+        out.append(phrase)
+    return out
+
+
 _WHEN_AFTER_DATE = pattern("assembly.when_after_date")
 _INVITED_TRIP = pattern("assembly.invited_trip")
 _SENTENCE_OPENER = pattern("assembly.sentence_opener")

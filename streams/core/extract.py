@@ -15,8 +15,8 @@ from __future__ import annotations
 from schemas import CAMEO_CODES, Article, DiplomaticEvent, EventType, make_pair
 from streams import __version__
 from streams.core.actors import Gazetteer, gazetteer
-from streams.core.assembly import to_candidate
-from streams.core.carry import carry_dates, date_the_present
+from streams.core.assembly import clause_dates, to_candidate
+from streams.core.carry import carry_dates, date_from_definite, date_the_present
 from streams.core.dates import ResolvedDate
 from streams.core.identity import Candidate, deduplicate, event_id
 from streams.core.lexicon import Lexicon, lexicon, probe
@@ -70,6 +70,9 @@ def candidates(article: Article, gaz: Gazetteer | None = None) -> list[Candidate
         else:
             actors = people_in(sentence, offices, lex)
         out.extend(found_here)
+        if view is not None and not found_here and not view.has(lex.speech_dates):
+            # "The invitation was extended in a message delivered in Tehran on Sunday"
+            date_from_definite(view.text, clause_dates(view, 0), out, ctx.published)
         named = [a for a in actors if a.person and a.via == "explicit"]
         ctx.people.extend(named)
         if named:

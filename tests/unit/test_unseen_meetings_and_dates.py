@@ -280,3 +280,39 @@ def test_a_leader_in_a_later_clause_is_no_side_of_an_earlier_meeting(extract_tex
     )
     # one summit, the leaders' on Friday: the ministers' "met" is not theirs
     assert [(e.status.value, str(e.date)) for e in events if e.type.value == "summit"] == [("planned", "2024-03-15")]
+
+
+# --- "The invitation was extended ... on Sunday": a later sentence about the event dates it ----
+
+
+def test_a_sentence_about_the_invitation_just_told_gives_its_day(extract_text):
+    events = extract_text(
+        "Omani Sultan Haitham bin Tariq has invited Egyptian President Abdel Fattah el-Sisi to visit Muscat. "
+        "The invitation was extended in a message delivered to the Egyptian foreign minister in Cairo on Sunday.",
+        PUB,
+    )
+    assert ("invitation", "OMN", "EGY", "2024-03-10") in dated(events)
+    reverse = extract_text(
+        "Egyptian President Abdel Fattah el-Sisi has invited Omani Sultan Haitham bin Tariq to visit Cairo. "
+        "The invitation was handed over in Muscat on Sunday.",
+        PUB,
+    )
+    assert ("invitation", "EGY", "OMN", "2024-03-10") in dated(reverse)
+
+
+def test_a_date_of_another_happening_in_that_sentence_is_not_taken(extract_text):
+    events = extract_text(
+        "Omani Sultan Haitham bin Tariq has invited Egyptian President Abdel Fattah el-Sisi to visit Muscat. "
+        "The invitation is significant because relations soured after the coup in July 2013.",
+        PUB,
+    )
+    assert ("invitation", "OMN", "EGY", None) in dated(events)
+
+
+def test_a_day_of_something_within_the_visit_is_not_the_visit_s(extract_text):
+    events = extract_text(
+        "Kenyan President William Ruto is on a state visit to Ghana. The visit included the opening on "
+        "Tuesday of a new trade office in Accra.",
+        PUB,
+    )
+    assert ("visit", "KEN", "GHA", None) in dated(events)
