@@ -101,6 +101,31 @@ def _one_of_a_series(view: SentenceView, generic_start: int, t1: int) -> bool:
     return match is not None and any(a.start == view.base + match.end() for a in view.actors)
 
 
+def _happening_now(view: SentenceView, before: str, t0: int, t1: int) -> bool:
+    """Whether the clause tells the event as going on, or just done, at publication: "are meeting", "has arrived".
+
+    Outside quotes only: a quoted "we are meeting" may be anyone's, any day.
+    """
+    if _QUOTE_BEFORE.search(before[-40:]):
+        return False
+    return lexicon().happening_now.occurs(before[-30:] + " " + view.text[t0:t1], None)
+
+
+_QUOTE_BEFORE = pattern("assembly.quote_before")
+_NOUN_CLAUSE_END = pattern("assembly.noun_clause_end")
+
+
+def _happened_after(view: SentenceView, t1: int) -> bool:
+    """Whether the verb of the clause a noun trigger ending at ``t1`` opens says it happened.
+
+    Read up to the clause's first punctuation and at most sixteen words: "the talks between Biden
+    and Xi took place"; not a verb of a later clause ("the summit, which ended the war, ...").
+    """
+    clause = _NOUN_CLAUSE_END.split(view.text[t1 : t1 + 140], 1)[0]
+    verb = lexicon().occurred_after_noun.first(clause, probe(clause))
+    return verb is not None and len(clause[: verb[0]].split()) <= 16
+
+
 def _negated(view: SentenceView, t0: int, t1: int) -> bool:
     """:func:`negated` for the trigger at ``t0:t1`` of the sentence, worked out once per trigger."""
     done = view.negated_at.get((t0, t1))
@@ -125,9 +150,10 @@ def _date_for(view: SentenceView, found: Found, ctx: Context, tense: Tense) -> R
     speech_ok = found.type is EventType.SANCTION_WARNING
     invitation = found.type is EventType.INVITATION
     lo, hi = _extent(found)
-    key = (speech_ok, invitation, lo, hi, found.trigger[0], tense)
+    visit = found.type is EventType.VISIT
+    key = (speech_ok, invitation, visit, lo, hi, found.trigger[0], tense)
     if key not in view.dates_for:
-        view.dates_for[key] = _nearest_date(view, speech_ok, invitation, lo, hi, found.trigger[0], ctx, tense)
+        view.dates_for[key] = _nearest_date(view, speech_ok, invitation, visit, lo, hi, found.trigger[0], ctx, tense)
     return view.dates_for[key]
 
 
@@ -135,6 +161,7 @@ def _nearest_date(
     view: SentenceView,
     speech_ok: bool,
     invitation: bool,
+    visit: bool,
     lo: int,
     hi: int,
     trigger: int,
@@ -154,6 +181,8 @@ def _nearest_date(
             distance, between = phrase.start - hi, view.gap(hi, phrase.start)
             if invitation and _INVITED_TRIP.search(between):
                 continue  # "invited Putin to visit China in October": the visit's date, not the invitation's
+            if visit and _another_visit(view, hi, phrase.start):
+                continue  # "The visit to X follows a State Visit to Y on 30 November": the second one's
         elif phrase.end <= lo:
             distance, between = lo - phrase.end + 15, view.gap(phrase.end, trigger)
             if when := _WHEN_AFTER_DATE.match(between):
@@ -169,6 +198,29 @@ def _nearest_date(
     if best is None:
         return view.inherited
     return resolve(best[1].text, ctx.published, tense)
+
+
+def _another_visit(view: SentenceView, after: int, before: int) -> bool:
+    """Whether a visit word stands between ``after`` and ``before``: a date beyond it is that visit's."""
+    lo, hi = view.rel(after), view.rel(before)
+    lex = lexicon()
+    return any(lo <= start < hi for words in (lex.visit_nouns, lex.visit_verbs) for start, _ in view.find(words))
+
+
+def clause_dates(view: SentenceView, start: int) -> list[DatePhrase]:
+    """The date phrases after sentence offset ``start`` in its clause that tie to no other happening.
+
+    What a sentence opening with "The invitation ..." says of that invitation's day: not a date
+    after "since", "after" or a speech verb, nor one past a clause break ("because ... in 2021").
+    """
+    lex = lexicon()
+    out = []
+    for phrase in view.dates:
+        at = view.rel(phrase.start)
+        if at < start or any(_date_lead(view, phrase, lex)) or _breaks_clause(view.text[start:at]):
+            continue
+        out.append(phrase)
+    return out
 
 
 _WHEN_AFTER_DATE = pattern("assembly.when_after_date")
@@ -220,6 +272,8 @@ def to_candidate(view: SentenceView, found: Found, ctx: Context) -> Candidate | 
         status = found.status
     elif governing is not None:
         status = Status.POSSIBLE if _CONDITIONAL_MODAL.search(governing) else Status.PLANNED
+    elif not found.verb and _happened_after(view, t1):
+        status = Status.OCCURRED  # "the widely anticipated talks took place": the noun's own verb says so
     elif found.type is EventType.INVITATION:
         status = _clause_status(view, before[-12:], text[t0:t1], found.verb)
     else:
@@ -260,4 +314,5 @@ def to_candidate(view: SentenceView, found: Found, ctx: Context) -> Candidate | 
         evidence_end=view.span.end,
         confidence=round(confidence, 3),
         tentative=tentative and resolved is None,
+        now=resolved is None and status is Status.OCCURRED and _happening_now(view, before, t0, t1),
     )

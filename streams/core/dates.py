@@ -56,7 +56,9 @@ _DASH = r"\s*(?:-|–|—|to|through|until|and)\s*"
 
 _CANDIDATE = re.compile(
     rf"""
-    (?P<range_md>{_MONTH}\s+{_DAY}{_DASH}(?:{_MONTH}\s+)?{_DAY}(?:,?\s+{_YEAR})?)\b
+    (?P<paren_day>(?:(?:[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?:{_WEEKDAY}|[Yy]esterday|[Tt]oday|[Tt]omorrow)
+        (?:\s+(?:morning|afternoon|evening|night))?\s*\(\d{{1,2}}(?:st|nd|rd|th)?\))
+  | (?P<range_md>{_MONTH}\s+{_DAY}{_DASH}(?:{_MONTH}\s+)?{_DAY}(?:,?\s+{_YEAR})?)\b
   | (?P<range_dm>\b{_DAY}{_DASH}{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?)\b
   | (?P<md>{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?)\b
   | (?P<dm>\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?)\b
@@ -155,7 +157,7 @@ _FREE_FIRST_WORDS = (
 )
 _BOUNDED_FIRST_WORDS = (
     *("earlier", "Earlier", "later", "Later", "in", "In", "since", "of"),
-    *("today", "yesterday", "tomorrow", "tonight", "Tonight"),
+    *("today", "yesterday", "tomorrow", "tonight", "Tonight", "Today", "Yesterday", "Tomorrow"),
 )
 _START_WORD = re.compile("|".join([*_FREE_FIRST_WORDS, *(rf"{w}(?<!\w{w})" for w in _BOUNDED_FIRST_WORDS)]))
 _START_DIGIT = re.compile(r"\d(?<!\w\d)")
@@ -268,6 +270,25 @@ def _month_relative(month: int, base: date, modifier: str) -> date:
 # compiled once: re.sub() and re.fullmatch() with a pattern string look it up in re's cache on
 # every call, and resolve() runs for every dated event of every new publication day
 _SPACES = re.compile(r"\s+")
+# "this Tuesday afternoon (24th)", "Yesterday (23)": the day of the month, in parentheses
+_PAREN_DAY = re.compile(r"\((\d{1,2})(?:st|nd|rd|th)?\)$")
+_NEAR_DAYS = 10  # how far from publication a day of the month given so may lie
+
+
+def _day_of_month_near(day: int, base: date, tense: Tense) -> ResolvedDate | None:
+    """The date nearest ``base`` whose day of the month is ``day`` (the tense breaks a tie).
+
+    News copy in this style ("on Friday (13)") names a day within days of publication; the
+    day number alone decides, since it is what the outlet wrote out.
+    """
+    near = [base + timedelta(days=n) for n in range(-_NEAR_DAYS, _NEAR_DAYS + 1)]
+    fits = [d for d in near if d.day == day]
+    if not fits:
+        return None
+    best = min(fits, key=lambda d: (abs((d - base).days), d > base if tense is Tense.PAST else d < base))
+    return ResolvedDate(best, None, Precision.DAY)
+
+
 _RELATIVE_PERIOD = re.compile(r"(?:(last|next|this|earlier this|later this) )?(week|month|year)")
 _PERIOD_PART = re.compile(r"^(?:early|late|mid-)\s*")
 
@@ -280,6 +301,8 @@ def resolve(phrase: str, base: date, tense: Tense = Tense.PAST) -> ResolvedDate 
     words = low.split()
     modifier = words[0] if words and words[0] in ("last", "next", "this") else None
 
+    if m := _PAREN_DAY.search(low):
+        return _day_of_month_near(int(m.group(1)), base, tense)
     if low in ("today", "tonight"):
         return ResolvedDate(base, None, Precision.DAY)
     if low == "yesterday":

@@ -15,12 +15,12 @@ from __future__ import annotations
 from schemas import CAMEO_CODES, Article, DiplomaticEvent, EventType, make_pair
 from streams import __version__
 from streams.core.actors import Gazetteer, gazetteer
-from streams.core.assembly import to_candidate
-from streams.core.carry import carry_dates
+from streams.core.assembly import clause_dates, to_candidate
+from streams.core.carry import carry_dates, date_from_definite, date_the_present
 from streams.core.dates import ResolvedDate
 from streams.core.identity import Candidate, deduplicate, event_id
 from streams.core.lexicon import Lexicon, lexicon, probe
-from streams.core.parties import Offices
+from streams.core.parties import Actor, Offices
 from streams.core.patterns import pattern, stems
 from streams.core.references import add_references
 from streams.core.rules.invitations import find_invitations
@@ -70,16 +70,29 @@ def candidates(article: Article, gaz: Gazetteer | None = None) -> list[Candidate
         else:
             actors = people_in(sentence, offices, lex)
         out.extend(found_here)
+        if view is not None and not found_here and not view.has(lex.speech_dates):
+            # "The invitation was extended in a message delivered in Tehran on Sunday"
+            date_from_definite(view.text, clause_dates(view, 0), out, ctx.published)
         named = [a for a in actors if a.person and a.via == "explicit"]
         ctx.people.extend(named)
         if named:
             ctx.subject = named[0]
+        visitors = [c for c in found_here if c.type is EventType.VISIT and c.person]
+        if visitors:
+            ctx.last_visitor = _traveller(visitors[-1], offices)
         dated = [ResolvedDate(c.date, c.date_end, c.precision) for c in found_here if c.date]
         if dated:
             ctx.last_dates = dated
         elif ctx.last_dates and view is not None and view.has_dates():
             ctx.last_dates = []  # a date no event took: the inherited one no longer holds
     return out
+
+
+def _traveller(visit: Candidate, offices: Offices) -> Actor:
+    """The traveller of a visit told, as a party later sentences may point back to."""
+    assert visit.person is not None
+    leader = offices.leader_flags(visit.person)[0] if visit.person in offices.gaz.officials else False
+    return Actor(visit.evidence_start, visit.evidence_start, visit.source, visit.person, frozenset(), leader, True)
 
 
 def _events(view: SentenceView, low: str, ctx: Context, lex: Lexicon) -> list[Candidate]:
@@ -106,7 +119,8 @@ def extract(article: Article, gaz: Gazetteer | None = None) -> list[DiplomaticEv
     body = article.body
     day = article.published_at.date()
     # a date carried to a mention may make it one with another mention of that date: fold them again
-    for c in deduplicate(carry_dates(deduplicate(candidates(article, gaz), day), day), day):
+    folded = date_the_present(deduplicate(candidates(article, gaz), day), day)
+    for c in deduplicate(carry_dates(folded, day), day):
         events.append(
             DiplomaticEvent(
                 event_id=event_id(article.article_id, c),

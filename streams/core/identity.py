@@ -39,6 +39,7 @@ class Candidate:
     confidence: float
     mentions: int = 1
     tentative: bool = False  # a bare noun mention: joins a compatible event of either status
+    now: bool = False  # told as happening now ("are meeting", "is in Jakarta"): the publication day if undated
 
     def key(self) -> tuple[str, str, str]:
         if self.type is EventType.SUMMIT:
@@ -69,7 +70,8 @@ def _compatible(a: Candidate, b: Candidate, published: date) -> bool:
     """Whether two mentions of the same type, source and target (the same key) are one event."""
     if a.person and b.person and a.person != b.person:
         return False
-    if (a.status is Status.OCCURRED) != (b.status is Status.OCCURRED) and not (a.tentative or b.tentative):
+    sides_differ = (a.status is Status.OCCURRED) != (b.status is Status.OCCURRED)
+    if sides_differ and not (a.tentative or b.tentative) and not _underway(a, b, published):
         return False
     sa, sb = _span(a), _span(b)
     if sa is not None and sb is not None:
@@ -85,6 +87,21 @@ def _compatible(a: Candidate, b: Candidate, published: date) -> bool:
         return False
     undated, with_date = (a, b) if sa is None else (b, a)
     return not (undated.person and not with_date.person)
+
+
+def _underway(a: Candidate, b: Candidate, published: date) -> bool:
+    """A visit begun on the day of publication and what is still planned of it are one trip.
+
+    "Lula leaves for China on Tuesday" (published that Tuesday) and "he will arrive in Shanghai"
+    are one visit on both sides of publication; a visit done days before is not the one planned.
+    """
+    if a.type is not EventType.VISIT:
+        return False
+    done, ahead = (a, b) if a.status is Status.OCCURRED else (b, a)
+    span = _span(done)
+    if span is None or span[1] < published or span[0] > published:
+        return False
+    return ahead.date is None or 0 <= (ahead.date - published).days <= VISIT_SLACK_DAYS
 
 
 def _merge(kept: Candidate, new: Candidate) -> Candidate:
@@ -105,6 +122,7 @@ def _merge(kept: Candidate, new: Candidate) -> Candidate:
         person=kept.person or new.person,
         status=status,
         tentative=kept.tentative and new.tentative,
+        now=kept.now or new.now,
         evidence_start=first.evidence_start,
         evidence_end=first.evidence_end,
         date=new.date if more_precise else kept.date,

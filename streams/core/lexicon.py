@@ -385,6 +385,8 @@ class Lexicon:
     possible: WordPattern
     planned: WordPattern
     occurred_forms: WordPattern
+    occurred_after_noun: WordPattern
+    happening_now: WordPattern
     negations: WordPattern
     negated_phrases: WordPattern
     generic: WordPattern
@@ -496,6 +498,8 @@ def lexicon() -> Lexicon:
         possible=words_pattern(st["possible"]),
         planned=words_pattern(st["planned"]),
         occurred_forms=words_pattern(st["occurred_forms"]),
+        occurred_after_noun=words_pattern(st["occurred_after_noun"]),
+        happening_now=words_pattern(st["happening_now"]),
         negations=words_pattern(st["negations"]),
         negated_phrases=words_pattern(st["negated_phrases"]),
         generic=words_pattern(st["generic"]),

@@ -253,6 +253,9 @@ def is_governmental(a: Actor) -> bool:
 
 
 def is_destination(a: Actor) -> bool:
+    """Where one travels: a place, not a person or official named by country ("visiting US Secretary X")."""
+    if a.person is not None or (a.titled and not a.is_place):
+        return False
     return a.is_place or MentionKind.COUNTRY in a.kinds or MentionKind.CAPITAL in a.kinds
 
 
@@ -265,6 +268,9 @@ def is_place(a: Actor) -> bool:
 
 
 def is_venue(a: Actor) -> bool:
+    """A place something is held in: not a person or official, whatever their country's name ("US President Biden")."""
+    if a.person is not None or (a.titled and not a.is_place):
+        return False
     return a.is_place or MentionKind.CAPITAL in a.kinds or MentionKind.COUNTRY in a.kinds
 
 

@@ -22,6 +22,23 @@ _PRONOUN = re.compile(
 
 
 _PAIR_WORDS = pattern("references.pair_words")
+_SUBJECT_PRONOUN = pattern("references.subject_pronoun")
+_OPENING_PHRASE = pattern("references.opening_phrase")
+
+
+def _other_than(subject: Actor, ctx: Context) -> Actor | None:
+    """The person the article named last who is not ``subject``'s side: whom "X received him" means.
+
+    An object pronoun never means its own clause's subject (that would be "himself").
+    """
+    return next((a for a in reversed(ctx.people) if a.code != subject.code), None)
+
+
+def _opens_main_clause(text: str, m: re.Match[str]) -> bool:
+    """ "he" or "she" right after an opening phrase and its comma ("Upon his arrival in Caracas, he")."""
+    return m.group().lower() in ("he", "she") and _OPENING_PHRASE.fullmatch(text, 0, m.start()) is not None
+
+
 _BELOW_LEADERS = pattern("references.below_leaders")
 
 
@@ -34,18 +51,25 @@ def add_references(view: SentenceView, ctx: Context, lex: Lexicon) -> None:
         # pronoun or for "him", the subject of the sentence before. Otherwise leave it alone:
         # a wrong referent is worse than none.
         # a named person; else a leader by title ("the Mexican president has ..., he was visited")
-        prior = [a for a in view.actors if a.end <= start and a.person] or [
-            a for a in view.actors if a.end <= start and a.leader and a.titled and not a.codes
-        ]
+        prior = (
+            [a for a in view.actors if a.end <= start and a.person]
+            or [a for a in view.actors if a.end <= start and a.leader and a.titled and not a.codes]
+            # "He will end his tour in Budapest with talks with Orban": "his" is the "He" before it
+            or [a for a in extra if a.end <= start and m.group().lower() in ("his", "her")]
+        )
         if prior and m.group() == "him":
-            # an object is not its clause's subject: "Salman sent Raisi a letter inviting him"
-            referent: Actor | None = prior[-1] if len(prior) > 1 else None
+            # an object is not its clause's subject: "Salman sent Raisi a letter inviting him";
+            # "Obrador received him": the one named before who is not the subject
+            referent: Actor | None = prior[-1] if len(prior) > 1 else _other_than(prior[0], ctx)
         elif prior:
             referent = prior[0]
-        elif m.start() == 0 or m.group() == "him":
-            referent = ctx.subject
+        elif m.start() == 0 or m.group() == "him" or _opens_main_clause(view.text, m):
+            referent = ctx.subject  # "Upon his arrival, he was greeted by Maduro": the story's subject
         elif m.start() < 30 and (later := [a for a in view.actors if a.start > start and a.person]):
-            referent = later[0]  # "During his visit to Paris, Modi met ...": the subject named next
+            # "During his visit to Paris, Modi met ...": the subject named next, unless a pronoun
+            # stands for the subject before it ("Upon his arrival, he was greeted by Maduro")
+            between = _SUBJECT_PRONOUN.search(view.text, m.end(), view.rel(later[0].start))
+            referent = ctx.subject if between else later[0]
         else:
             referent = None
         end = start + len(m.group())

@@ -127,23 +127,54 @@ def find_venue(view: SentenceView, end: int) -> Actor | None:
     return None
 
 
+def _opening_venue(view: SentenceView, pos: int) -> Actor | None:
+    """The place an opening "In New Delhi," names, for a trigger after it: where the sentence happens."""
+    first = next((a for a in view.actors if a.start < pos), None)
+    if first is None or not is_venue(first) or not view.text.startswith(",", view.rel(first.end)):
+        return None
+    return first if _OPENING_VENUE.fullmatch(view.text, 0, view.rel(first.start)) else None
+
+
+_OPENING_VENUE = pattern("roles.opening_venue")
+
+
 def _venue_gap(gap: str) -> bool:
     return _VENUE_GAP.fullmatch(gap) is not None
 
 
-def host_visit(view: SentenceView, codes: list[str], pos: int, end: int, *, verb: bool) -> Iterator[Found]:
-    """Leaders meeting in one side's country: the other side visited (EVENTS.md)."""
-    venue = find_venue(view, end)
-    if venue is None or venue.code not in codes:
+def host_visit(
+    view: SentenceView,
+    codes: list[str],
+    pos: int,
+    end: int,
+    *,
+    verb: bool,
+    after: int | None = None,
+    third_country: bool = False,
+) -> Iterator[Found]:
+    """Leaders meeting in one side's country: the other side visited (EVENTS.md).
+
+    The venue is looked for after the trigger, or after ``after`` (the end of a list of those met).
+    With ``third_country`` (a summit word: "their summit in Finland") a venue of neither side
+    means both travelled there; a meeting elsewhere ("met in Rome") may be at one's own seat.
+    """
+    venue = find_venue(view, end if after is None else max(end, after)) or _opening_venue(view, pos)
+    if venue is None:
         return
-    guest_code = codes[0] if codes[1] == venue.code else codes[1]
-    guests = [a for a in view.actors if a.code == guest_code and a.can_travel and not a.codes]
-    guest = (
-        min(guests, key=lambda a: abs(a.start - pos))
-        if guests
-        else Actor(pos, end, guest_code, None, frozenset(), True, True)
-    )
-    yield Found(EventType.VISIT, guest, venue.code, (pos, end), verb=verb, confidence=0.7)
+    if venue.code in codes:
+        guest_codes, confidence = [codes[0] if codes[1] == venue.code else codes[1]], 0.7
+    elif third_country:
+        guest_codes, confidence = codes[:2], 0.6
+    else:
+        return
+    for guest_code in guest_codes:
+        guests = [a for a in view.actors if a.code == guest_code and a.can_travel and not a.codes]
+        guest = (
+            min(guests, key=lambda a: abs(a.start - pos))
+            if guests
+            else Actor(pos, end, guest_code, None, frozenset(), True, True)
+        )
+        yield Found(EventType.VISIT, guest, venue.code, (pos, end), verb=verb, confidence=confidence)
 
 
 TOPIC_GAP = pattern("roles.topic_gap")

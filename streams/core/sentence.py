@@ -38,6 +38,7 @@ class Context:
     subject: Actor | None = None  # first person named in the latest sentence that named one
     last_summit: tuple[str, str] | None = None
     last_dates: list[ResolvedDate] = field(default_factory=list)
+    last_visitor: Actor | None = None  # the named traveller of the latest visit told
 
     def leader_pair(self) -> tuple[str, str] | None:
         codes: list[str] = []
@@ -66,7 +67,7 @@ class SentenceView:
     negated_at: dict[tuple[int, int], bool] = field(default_factory=dict)  # by _negated()
     modals: dict[int, str | None] = field(default_factory=dict)  # by _governing_modal()
     statuses: dict[tuple[str, str, bool], Status] = field(default_factory=dict)  # by _clause_status()
-    dates_for: dict[tuple[bool, bool, int, int, int, Tense], ResolvedDate | None] = field(default_factory=dict)
+    dates_for: dict[tuple[bool, bool, bool, int, int, int, Tense], ResolvedDate | None] = field(default_factory=dict)
     parsed: Tree | None = None  # the dependency tree; None until a rule first asks (see tree)
 
     def tree(self) -> Tree:

@@ -120,8 +120,22 @@ class Tree:
         return None
 
     def agents(self, i: int) -> list[int]:
-        """The nouns of "by ..." under passive verb ``i``, coordinated ones included."""
-        return [n for a in self.deps(i, "agent") for p in self.deps(a, "pobj") for n in self.conjuncts(p)]
+        """The nouns of "by ..." under passive verb ``i``, coordinated ones included.
+
+        The parser sometimes hangs the "by" on the infinitive the passive governs ("was invited to
+        visit India by Modi": "by" under "visit"); with no agent of its own, that one is taken.
+        """
+        found = [n for a in self.deps(i, "agent") for p in self.deps(a, "pobj") for n in self.conjuncts(p)]
+        if found:
+            return found
+        return [
+            n
+            for x in self.deps(i, "xcomp")
+            for p in self.deps(x, "prep", "agent")
+            if self.tokens[p].text.lower() == "by"
+            for o in self.deps(p, "pobj")
+            for n in self.conjuncts(o)
+        ]
 
     def objects(self, i: int) -> list[int]:
         """The direct objects of verb ``i``, coordinated ones included."""

@@ -30,11 +30,7 @@ def find_invitations(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator
     if view.has(lex.invitation_non_diplomatic) and not _TO_VISIT.search(text):
         return
     for m_start, m_end in view.find(lex.invitation_verbs):
-        pos, end = base + m_start, base + m_end
-        inviter, invitee = _inviter_and_invitee(view, m_start, m_end)
-        if inviter and invitee and inviter.code != invitee.code:
-            yield Found(EventType.INVITATION, inviter, invitee.code, (pos, end), verb=True)
-            yield from _invited_visit(view, invitee, inviter, end, Status.POSSIBLE)
+        yield from _verb_invitations(view, m_start, m_end)
     for m_start, m_end in view.find(lex.invitation_nouns):
         pos, end = base + m_start, base + m_end
         inviter, invitee = None, None
@@ -85,11 +81,23 @@ def find_invitations(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator
         yield from _invited_visit(view, invitee, inviter, end, status)
 
 
-def _inviter_and_invitee(view: SentenceView, m_start: int, m_end: int) -> tuple[Actor | None, Actor | None]:
+def _verb_invitations(view: SentenceView, m_start: int, m_end: int) -> Iterator[Found]:
+    """An inviting verb's invitations: one per invitee ("invited the presidents of Rwanda, Burundi and
+    Uganda"), with each invitee's visit to the place after the list, possible until accepted."""
+    trigger = (view.base + m_start, view.base + m_end)
+    inviter, invitees = _inviter_and_invitees(view, m_start, m_end)
+    for invitee in invitees:
+        if inviter and invitee.code != inviter.code:
+            yield Found(EventType.INVITATION, inviter, invitee.code, trigger, verb=True)
+            yield from _invited_visit(view, invitee, inviter, trigger[1], Status.POSSIBLE, listed=invitees[-1])
+
+
+def _inviter_and_invitees(view: SentenceView, m_start: int, m_end: int) -> tuple[Actor | None, list[Actor]]:
     """Who invites whom at an inviting verb: "X invited Y", "Y was invited by X", "X, who invited Y".
 
-    The tree decides where it names both; a passive without its "by" leaves the inviter unknown.
-    Else the surface reading: the government right after the verb is invited by the nearest before.
+    The tree decides where it names both, lists included ("invited A and B"); a passive without
+    its "by" leaves the inviter unknown. Else the surface reading: the government right after the
+    verb is invited by the nearest before.
     """
     base = view.span.start
     invitee = view.right(base + m_end, max_words=2, want=is_governmental)
@@ -97,7 +105,8 @@ def _inviter_and_invitee(view: SentenceView, m_start: int, m_end: int) -> tuple[
     want = is_governmental if invitee is None else other_government(invitee.code)
     inviter = view.left(base + m_start, max_words=10, stop=VERB_GAP_STOP, want=want)
     found, invitees = doer_and_undergoers(view, m_start, m_end, (inviter, invitee), is_governmental, is_governmental)
-    return found, (invitees[0] if invitees else None)
+    distinct = [a for i, a in enumerate(invitees) if all(b.code != a.code for b in invitees[:i])]
+    return found, distinct
 
 
 def _sentence_traveller(view: SentenceView, pos: int, host: str) -> Actor | None:
@@ -130,15 +139,20 @@ _TO_NOT_VISIT = pattern("invitations.to_not_visit")
 _THEN_TO_VISIT = pattern("invitations.then_to_visit")
 
 
-def _invited_visit(view: SentenceView, guest: Actor, host: Actor, after: int, status: Status) -> Iterator[Found]:
-    """ "invited Putin to visit the DPRK": the guest's visit, possible until accepted."""
+def _invited_visit(
+    view: SentenceView, guest: Actor, host: Actor, after: int, status: Status, *, listed: Actor | None = None
+) -> Iterator[Found]:
+    """ "invited Putin to visit the DPRK": the guest's visit, possible until accepted.
+
+    ``listed`` is the last of a list of guests ("invited A and B to Nairobi"): the place follows it.
+    """
     rest = view.text[view.rel(after) :]
     m = _THEN_TO_VISIT.match(rest)
     if m:
         end = after + m.end()
         target = view.right(end, max_words=3, want=is_country_or_place)
-    else:  # "invited Kishida to Seoul": the place right after the guest
-        end = guest.end
+    else:  # "invited Kishida to Seoul": the place right after the guest (or the list of guests)
+        end = (listed or guest).end
         target = view.right(end, max_words=2, want=is_place, gap_ok=only_to_the)
         if target is None:
             return

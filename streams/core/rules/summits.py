@@ -7,24 +7,24 @@ summit but a visit to its venue; leaders meeting in one side's country means the
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
-from schemas import EventType
 from streams.core.lexicon import Lexicon
-from streams.core.parties import WORD, Actor, can_travel
+from streams.core.parties import WORD, Actor
 from streams.core.patterns import pattern
 from streams.core.roles import (
     TOPIC_GAP,
-    VERB_GAP_STOP,
     WORD_APOSTROPHE_HYPHEN,
     Found,
     between_parties,
-    find_venue,
     host_visit,
     pair_found,
     parties_of,
     party_of,
 )
+from streams.core.rules.attendance import venue_visits
 from streams.core.sentence import Context, SentenceView
+from streams.core.syntax import Tree
 
 _DEFINITE = pattern("summits.definite")
 
@@ -37,7 +37,7 @@ def find_summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Fou
         if prev and prev[-1] in lex.summit_non_diplomatic:
             continue
         if (prev and prev[-1] in lex.summit_multilateral) or _multilateral(view, m_start, m_end):
-            yield from _attendance(view, pos, end)  # "attend the Mercosur summit in Montevideo": a visit
+            yield from venue_visits(view, pos, end)  # "attend the Mercosur summit in Montevideo": a visit
             continue
         codes = between_parties(view, m_start, m_end) or _summit_parties(view, pos, end, leaders_only=False)
         anaphoric = len(codes) < 2 and bool(_DEFINITE.search(text[:m_start]))
@@ -46,7 +46,7 @@ def find_summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Fou
         if len(codes) >= 2:
             yield pair_found(view, codes[:2], (pos, end), verb=False)
             if not anaphoric:
-                yield from host_visit(view, codes[:2], pos, end, verb=False)
+                yield from host_visit(view, codes[:2], pos, end, verb=False, third_country=True)
     for words, verb in ((lex.summit_verbs, True), (lex.meeting_nouns, False)):
         for m_start, m_end in view.find(words):
             pos, end = base + m_start, base + m_end
@@ -58,12 +58,68 @@ def find_summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Fou
             if listed is not None:
                 yield from _meetings_with(view, *listed, (pos, end), verb=verb)
                 continue
+            # a list on either side ("met the leaders of A, B and C"): three states named, "and" among them
+            listing = verb and len(codes) >= 2 and " and " in text and len({a.code for a in view.actors}) >= 3
+            sides = _sides_listed(view, m_start, m_end) if listing else None
+            if sides is not None:
+                for meeter in sides[0]:
+                    yield from _meetings_with(view, meeter, sides[1], (pos, end), verb=verb)
+                continue
+            if len(codes) == 1 and (untitled := _untitled_meeter(view, ctx, m_start, m_end, codes[0])):
+                codes = [untitled.code, codes[0]]  # "Prime Minister will hold talks with Modi": the story's
+            if len(codes) >= 2 and _both_met(view, pos, end, codes[:2]):
+                continue  # "held separate meetings with Rwanda's Kagame and the DRC's Tshisekedi"
             if len(codes) >= 2:
                 yield pair_found(view, codes[:2], (pos, end), verb=verb)
                 yield from host_visit(view, codes[:2], pos, end, verb=verb)
             elif len(officials := _meeting_officials(view, pos, end)) >= 2:
                 # below leader level a meeting is no summit, but the side meeting abroad visits (EVENTS.md)
                 yield from host_visit(view, officials[:2], pos, end, verb=verb)
+
+
+def _both_met(view: SentenceView, pos: int, end: int, pair: list[str]) -> bool:
+    """Whether both sides of ``pair`` are only named after the "with" of a meeting word: the ones met.
+
+    "The Head of State held separate meetings with his counterparts from Rwanda and from the
+    DRC": Rwanda and the DRC are one side, and no summit of theirs.
+    """
+    with_at = _WITH_AFTER.match(view.text, view.rel(end))
+    if with_at is None:
+        return False
+    after = view.base + with_at.end()
+    if any(a.end <= pos and a.code in pair for a in view.actors):
+        return False
+    firsts = [a for code in pair if (a := next((b for b in view.actors if b.code == code and b.start >= after), None))]
+    if len(firsts) < 2:
+        return False
+    one, two = sorted(firsts, key=lambda a: a.start)
+    # listed together ("with A's X and B's Y"), not the meeter named after ("meeting with Lula, Fernandez said")
+    return _LISTED_WITH.search(view.gap(one.end, two.start)) is not None
+
+
+_WITH_AFTER = pattern("summits.with_after")
+_LISTED_WITH = pattern("summits.listed_with")
+
+
+def _untitled_meeter(view: SentenceView, ctx: Context, m_start: int, m_end: int, met: str) -> Actor | None:
+    """The leader a sentence names by bare title only ("Prime Minister will hold talks with Modi").
+
+    The story's traveller, when they are a leader of another side, the sentence opens with the
+    title and no party stands before the meeting word, and the one met follows "with".
+    """
+    meeter = ctx.last_visitor
+    if meeter is None or not meeter.leader or meeter.code == met:
+        return None
+    if any(a.start < view.base + m_start for a in view.actors) or not _UNTITLED_MEETER.match(view.text):
+        return None
+    partner = next((a for a in view.actors if a.start >= view.base + m_end and a.code == met), None)
+    if partner is None or _WITH_BEFORE.fullmatch(view.gap(view.base + m_end, partner.start)) is None:
+        return None
+    return meeter
+
+
+_UNTITLED_MEETER = pattern("summits.untitled_meeter")
+_WITH_BEFORE = pattern("summits.with_before")
 
 
 def _meeting_list(view: SentenceView, m_start: int, m_end: int) -> tuple[Actor | None, list[Actor]] | None:
@@ -82,12 +138,50 @@ def _meeting_list(view: SentenceView, m_start: int, m_end: int) -> tuple[Actor |
     met = [n for i in heads for n in (*tree.prepositional(i, "with"), *tree.objects(i))]
     partners: list[Actor] = []
     for token in met:
-        partners.extend(a for a in parties_of(view, tree, token) if a not in partners)
+        partners.extend(a for a in _sharing_title(parties_of(view, tree, token)) if a not in partners)
     if len({a.code for a in partners}) < 2:
         return None
     verb = next((i for i in heads if tree.tokens[i].tag.startswith("VB")), None)
     subject = tree.subject(verb) if verb is not None else None
     return (party_of(view, tree, subject) if subject is not None else None), partners
+
+
+def _sides_listed(view: SentenceView, m_start: int, m_end: int) -> tuple[list[Actor], list[Actor]] | None:
+    """(who meets, whom) from the tree where a meeting verb has three or more leaders around it.
+
+    "Duda and the presidents of Lithuania, Latvia and Estonia ... to meet Zelensky", "Xi met the
+    leaders of Kenya, Ghana and Nigeria": every leader on one side meets every leader on the
+    other, where the nearest two would give one summit (or one between two of the same side).
+    A country listed after a leader's title ("the presidents of A, B and C") shares the title.
+    None when the tree does not name both sides.
+    """
+    tree = view.tree()
+    inside = [i for i, tok in enumerate(tree.tokens) if m_start <= tok.start < m_end]
+    verb = next((i for i in inside if tree.tokens[i].tag.startswith("VB")), None)
+    if verb is None or tree.passive(verb):
+        return None
+    subject = tree.subject(verb)
+    meeters = _leaders_of(view, tree, tree.conjuncts(subject) if subject is not None else [])
+    met = _leaders_of(view, tree, [*tree.objects(verb), *tree.prepositional(verb, "with")])
+    return (meeters, met) if meeters and met else None
+
+
+def _leaders_of(view: SentenceView, tree: Tree, tokens: list[int]) -> list[Actor]:
+    """The leaders the nodes name; the countries of a list share its first member's title."""
+    out: list[Actor] = []
+    for token in tokens:
+        for actor in _sharing_title(parties_of(view, tree, token)):
+            if actor.leader and all(a.code != actor.code for a in out):
+                out.append(actor)
+    return out
+
+
+def _sharing_title(listed: list[Actor]) -> list[Actor]:
+    """A list's countries with its first member's leader title: "the presidents of Lithuania, Latvia"."""
+    if not listed or not listed[0].leader:
+        return listed
+    # a bare country in the list ("Latvia") shares the title; a titled official keeps their own
+    return [listed[0], *(a if a.titled else replace(a, leader=True, titled=True) for a in listed[1:])]
 
 
 def _meetings_with(
@@ -96,10 +190,11 @@ def _meetings_with(
     """A leader meeting each leader of a list: one summit, and one host's visit, per leader met."""
     if meeter is None or not meeter.leader:
         return
+    last = max(p.end for p in partners) if partners else None  # the venue follows the list met
     for partner in partners:
         if partner.leader and partner.code != meeter.code:
             yield pair_found(view, [meeter.code, partner.code], trigger, verb=verb)
-            yield from host_visit(view, [meeter.code, partner.code], trigger[0], trigger[1], verb=verb)
+            yield from host_visit(view, [meeter.code, partner.code], *trigger, verb=verb, after=last)
 
 
 def _meeting_officials(view: SentenceView, pos: int, end: int) -> list[str]:
@@ -127,29 +222,13 @@ def _multilateral(view: SentenceView, start: int, end: int) -> bool:
     return not any(a.start <= name_start < a.end for a in view.actors)
 
 
-def _attendance(view: SentenceView, pos: int, end: int) -> Iterator[Found]:
-    venue = find_venue(view, end)
-    if venue is None:
-        return
-    traveller = view.left(pos, max_words=12, stop=VERB_GAP_STOP, want=can_travel)
-    if traveller is None:
-        return
-    if traveller.codes:  # "Both presidents are expected to attend ..."
-        for code in traveller.codes:
-            if code != venue.code:
-                yield Found(
-                    EventType.VISIT,
-                    Actor(traveller.start, traveller.end, code, None, frozenset(), True, True, via="pair"),
-                    venue.code,
-                    (pos, end),
-                    verb=False,
-                    confidence=0.6,
-                )
-    elif traveller.code != venue.code:
-        yield Found(EventType.VISIT, traveller, venue.code, (pos, end), verb=False, confidence=0.7)
+def _named_words(view: SentenceView, start: int, end: int) -> int:
+    """How many words of ``start:end`` are other parties' names ("talks held by President Buhari with ...")."""
+    return sum(len(view.gap(a.start, a.end).split()) for a in view.actors if start <= a.start and a.end <= end)
 
 
 _SPEECH_OR_SEMICOLON = pattern("summits.speech_or_semicolon")
+_VENUE_RIGHT_AFTER = pattern("summits.venue_right_after")
 
 
 def _summit_parties(view: SentenceView, pos: int, end: int, *, leaders_only: bool) -> list[str]:
@@ -164,13 +243,18 @@ def _summit_parties(view: SentenceView, pos: int, end: int, *, leaders_only: boo
             continue
         if actor.end <= pos:
             gap = view.gap(actor.end, pos)
-            if len(gap.split()) > left_words or ";" in gap:
+            # the other side's name does not push a party away: "he and Russian President Vladimir
+            # Putin have had a good start to their summit"
+            if len(gap.split()) - _named_words(view, actor.end, pos) > left_words or ";" in gap:
                 continue
             distance = pos - actor.end
         elif actor.start >= end:
             gap = view.gap(end, actor.start)
-            if len(gap.split()) > right_words or _SPEECH_OR_SEMICOLON.search(gap):
+            named = _named_words(view, end, actor.start)
+            if len(gap.split()) - named > right_words or _SPEECH_OR_SEMICOLON.search(gap):
                 continue
+            if actor.is_place and _VENUE_RIGHT_AFTER.fullmatch(gap):
+                continue  # "their summit in Finland": where it is held, not a side
             if TOPIC_GAP.fullmatch(gap) and actor.person is None:
                 continue  # "talks on Ukraine"; but a person after "on" is called on ("a courtesy call on X")
             distance = actor.start - end

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 
 from schemas import EventType, Precision, Status
-from streams.core.dates import ResolvedDate
+from streams.core.dates import ResolvedDate, Tense, resolve
 from streams.core.lexicon import Lexicon, probe
 from streams.core.parties import (
     WORD,
@@ -56,9 +56,36 @@ _USED_AS_VERB = pattern("visits.used_as_verb")
 
 
 def find_visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Found]:
-    found = [*_visits(view, ctx, lex), *find_attendance(view)]
+    found = _one_direction([*_visits(view, ctx, lex), *find_attendance(view)])
     yield from found
     yield from _precedents(view, found)
+
+
+def _one_direction(found: list[Found]) -> list[Found]:
+    """The sentence's visits, its verbs deciding over its nouns.
+
+    A visit read from a pronoun's noun ("for his visit") that a verb of the sentence reverses is
+    dropped: in "Obrador received him ... a reception for his visit" the verb says who hosts whom,
+    and the pronoun was read as the subject, the host, who visits no one here. A noun repeating a
+    verb's visit ("is expected to arrive in Pyongyang, in his first visit in 24 years") is that
+    visit again: the verb's tense is its tense, so the noun is not read apart.
+    """
+    verbs = {(f.source.code, f.target_code) for f in found if f.type is EventType.VISIT and f.verb}
+    travellers = {
+        (f.source.code, f.target_code, f.source.person) for f in found if f.type is EventType.VISIT and f.verb
+    }
+
+    def kept(f: Found) -> bool:
+        if f.verb or f.date is not None:
+            return True  # a noun that read its own date ("on a visit since Thursday") tells more
+        reversed_by_verb = f.source.via == "pronoun" and (f.target_code, f.source.code) in verbs
+        # the same trip again: the same traveller ("since Clinton's trip" beside Biden's is another)
+        repeated = (f.source.code, f.target_code, f.source.person) in travellers or (
+            f.source.person is None and (f.source.code, f.target_code) in verbs
+        )
+        return not reversed_by_verb and not repeated
+
+    return [f for f in found if kept(f)]
 
 
 def _precedents(view: SentenceView, found: list[Found]) -> Iterator[Found]:
@@ -116,9 +143,14 @@ def _visits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Found]:
             pos, end = base + m_start, base + m_end
             source = view.left(pos, max_words=3, stop=VERB_GAP_STOP, want=who)
             target = view.right(end, max_words=0, want=is_destination)
-            if source and target:
-                yield Found(EventType.VISIT, source, target.code, (pos, end), verb=True)
+            if source and target:  # "had been in Rwanda and Uganda": each place
+                places = (target, *coordinated(view, target, is_destination))
+                days = _respective_days(view, places, ctx) or [_since_date(view, places[-1], ctx)] * len(places)
+                for place, day in zip(places, days, strict=True):
+                    yield Found(EventType.VISIT, source, place.code, (pos, end), verb=True, date=day)
     for m_start, m_end in view.find(lex.visit_host):
+        if ends_with(_HOST_NOUN_BEFORE, text, m_start):
+            continue  # "greeted with a welcome greeting by Maduro": nouns, not the hosting verb
         pos, end = base + m_start, base + m_end
         host, guests = _host_and_guests(view, lex, m_start, m_end)
         for guest in guests:
@@ -317,6 +349,12 @@ def _dispatch(view: SentenceView, lex: Lexicon, m_start: int, m_end: int) -> Ite
 
 
 _BY = pattern("visits.by")
+_HOST_NOUN_BEFORE = pattern("visits.host_noun_before")
+_OWNERLESS_BEFORE = pattern("visits.ownerless_before")
+_OF = pattern("visits.of")
+_ON_A_VISIT = pattern("visits.on_a_visit")
+_SINCE_DATE = pattern("visits.since_date")
+_RESPECTIVELY = pattern("visits.respectively")
 _LEAVE_FOR = pattern("visits.leave_for")
 _MONTHS = [date(2000, month, 1).strftime("%B") for month in range(1, 13)]
 _MONTH_BEFORE_YEAR = pattern("visits.month_before_year")
@@ -349,9 +387,21 @@ def _visit_noun(view: SentenceView, ctx: Context, lex: Lexicon, m_start: int, m_
     # "a visit by X", "X's visit", "X will pay a visit"
     by = _BY.match(text, m_end)
     source = None
-    premodifier = view.left(pos, max_words=1, want=place_or_demonym, stop=_PREMODIFIER_STOP)
+    # "the Japan trip", "his Chinese visit"; not "his" itself, whose referent may be a demonym's
+    premodifier = view.left(
+        pos, max_words=1, want=lambda a: place_or_demonym(a) and a.via == "explicit", stop=_PREMODIFIER_STOP
+    )
     if by:
         source = view.right(end, max_words=6, want=can_travel, gap_ok=no_punctuation)
+    elif of := _OF.match(text, m_end):
+        # "the state visit of Chinese President Xi Jinping to Kazakhstan": its owner, read like "by"
+        source = view.right(end, max_words=6, want=named_traveller, gap_ok=no_punctuation)
+        by = of if source is not None else None
+    present = None
+    if source is None and (present := _ON_A_VISIT.search(text, max(0, m_start - 60), m_start)) is not None:
+        # "Sanchez has been on an official visit to Mexico": the traveller stands before the verb
+        source = view.left(base + present.start(), max_words=8, stop=_GAP_STOP, want=named_traveller)
+        present = present if source is not None else None
     if source is None:
         owner = view.left(pos, max_words=5, want=lambda a: a is not premodifier)
         if (
@@ -366,9 +416,11 @@ def _visit_noun(view: SentenceView, ctx: Context, lex: Lexicon, m_start: int, m_
         subject = view.left(pos, max_words=8, stop=_GAP_STOP, want=lambda a: can_travel(a) and not _in_phrase(view, a))
         if subject is not None and subject is not premodifier:
             source = subject
+    target = destination(view, end, 4)
+    if source is None and target is not None:
+        source = _story_traveller(view, ctx, m_start, target)
     if source is None:
         return
-    target = destination(view, end, 4)
     if target is None and by and source.start > pos:
         target = destination(view, source.end, 2)  # "the visit by Indonesian President Prabowo to Beijing"
     confidence = 0.9
@@ -381,6 +433,45 @@ def _visit_noun(view: SentenceView, ctx: Context, lex: Lexicon, m_start: int, m_
         target_code, confidence = (pair[1] if pair[0] == source.code else pair[0]), 0.6
         yield Found(EventType.VISIT, source, target_code, (pos, end), verb=False, confidence=confidence)
         return
+    status, since = (Status.OCCURRED, _since_date(view, target, ctx)) if present and present["be"] else (None, None)
     # "trips to India, Egypt and Ghana": one visit per place listed
     for place in (target, *coordinated(view, target, is_destination)):
-        yield Found(EventType.VISIT, source, place.code, (pos, end), verb=False, confidence=confidence)
+        yield Found(EventType.VISIT, source, place.code, (pos, end), verb=False, confidence=confidence,
+                    status=status, date=since)  # fmt: skip
+
+
+def _story_traveller(view: SentenceView, ctx: Context, m_start: int, target: Actor) -> Actor | None:
+    """The owner of a visit noun its sentence leaves unnamed: the traveller of the visit told last.
+
+    "The visit to Côte d'Ivoire follows a successful State Visit to Nigeria", after sentences on
+    Ramaphosa's trip: both are his. Only for a noun that opens the sentence or follows a word
+    ordering it among events ("after", "during", "follows"), with a destination and no person or
+    official named before it.
+    """
+    subject = ctx.last_visitor
+    if subject is None or subject.code == target.code:
+        return None
+    if any(a.end <= view.base + m_start and named_traveller(a) for a in view.actors):
+        return None  # someone is named before it: the readings above had their chance
+    if _OWNERLESS_BEFORE.search(view.text, 0, m_start) is None:
+        return None
+    at = view.base + m_start
+    return Actor(at, at, subject.code, subject.person, subject.kinds, subject.leader, True, via="pronoun")
+
+
+def _respective_days(view: SentenceView, places: tuple[Actor, ...], ctx: Context) -> list[ResolvedDate | None]:
+    """ "in Rwanda and DRC on 11 and 12 November respectively": one day per place, in order; else []."""
+    if len(places) != 2 or "respectively" not in view.text:
+        return []
+    shared = _RESPECTIVELY.match(view.text, view.rel(places[-1].end))
+    both = resolve(shared.group("date"), ctx.published, Tense.PAST) if shared else None
+    if both is None or both.date_end is None:
+        return []
+    return [ResolvedDate(both.date, None, Precision.DAY), ResolvedDate(both.date_end, None, Precision.DAY)]
+
+
+def _since_date(view: SentenceView, place: Actor, ctx: Context) -> ResolvedDate | None:
+    """ "on a visit to Mexico since last Thursday": the stay's first day (a "since" date is no
+    event's date elsewhere, so the date reader passes it over)."""
+    since = _SINCE_DATE.match(view.text, view.rel(place.end))
+    return resolve(since.group("date"), ctx.published, Tense.PAST) if since else None
