@@ -55,3 +55,28 @@ def test_a_capital_hinting_at_sanctions_warns(extract_text):
         "The row deepened on Tuesday with Buenos Aires hinting at possible sanctions against Brazil.", PUB
     )
     assert dated(reverse) == {("sanction_warning", "ARG", "BRA", "2024-03-12")}
+
+
+# --- a day told with "this year", "last year" or "next year" -------------------------------------
+
+
+def test_a_day_range_of_this_year_is_that_range_not_the_year(extract_text):
+    events = extract_text(
+        "On 18-19 November this year, Vietnamese President Vo Van Thuong will pay a state visit to Laos.", PUB
+    )
+    assert {(e.type.value, e.date.isoformat(), e.date_end and e.date_end.isoformat()) for e in events} == {
+        ("visit", "2024-11-18", "2024-11-19")
+    }
+    reverse = extract_text("Lao President Thongloun Sisoulith visited Vietnam on March 3 last year.", PUB)
+    assert dated(reverse) == {("visit", "LAO", "VNM", "2023-03-03")}
+
+
+def test_a_day_of_next_year_resolves_to_next_year():
+    from datetime import date
+
+    from streams.core.dates import Precision, find_phrases, resolve
+
+    phrases = [p.text for p in find_phrases("The summit is set for 5 May next year in Hanoi.")]
+    assert phrases == ["5 May next year"]
+    resolved = resolve(phrases[0], date(2024, 3, 14))
+    assert resolved is not None and (resolved.date, resolved.precision) == (date(2025, 5, 5), Precision.DAY)
