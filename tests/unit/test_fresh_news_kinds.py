@@ -80,3 +80,31 @@ def test_a_day_of_next_year_resolves_to_next_year():
     assert phrases == ["5 May next year"]
     resolved = resolve(phrases[0], date(2024, 3, 14))
     assert resolved is not None and (resolved.date, resolved.precision) == (date(2025, 5, 5), Precision.DAY)
+
+
+# --- "their meeting": the two leaders named around a speech verb, or one before ----------------
+
+
+def test_their_meeting_is_a_summit_of_the_leaders_named_around_the_speech_verb(extract_text):
+    events = extract_text(
+        "Speaking to reporters before their closed-door meeting, President William Ruto said President "
+        "Yoweri Museveni had come to discuss trade.",
+        PUB,
+    )
+    assert facts(events) == {("summit", "KEN", "UGA", "occurred")}
+    reverse = extract_text(
+        "Ahead of their first talks, Ugandan President Yoweri Museveni said Kenyan President William Ruto was a brother.",
+        PUB,
+    )
+    assert facts(reverse) == {("summit", "KEN", "UGA", "occurred")}
+
+
+def test_their_meeting_takes_the_other_leader_from_the_sentence_before(extract_text):
+    events = extract_text(
+        "Kenyan President William Ruto flew to Kampala on Monday. Before their meeting, Ugandan President "
+        "Yoweri Museveni told reporters the border would reopen.",
+        PUB,
+    )
+    assert ("summit", "KEN", "UGA", "occurred") in facts(events)
+    # a place glued to a common noun is no named leader
+    assert extract_text("Following their earlier meeting in Suva, leaders discussed the climate.", PUB) == []

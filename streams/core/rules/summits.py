@@ -65,6 +65,8 @@ def find_summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Fou
                 for meeter in sides[0]:
                     yield from _meetings_with(view, meeter, sides[1], (pos, end), verb=verb)
                 continue
+            if len(codes) < 2 and (theirs := _their_leaders(view, ctx, m_start)):
+                codes = theirs  # "before their closed-door meeting, Akufo-Addo said Gnassingbé ..."
             if len(codes) == 1 and (untitled := _untitled_meeter(view, ctx, m_start, m_end, codes[0])):
                 codes = [untitled.code, codes[0]]  # "Prime Minister will hold talks with Modi": the story's
             if len(codes) >= 2 and _both_met(view, pos, end, codes[:2]):
@@ -98,6 +100,29 @@ def _both_met(view: SentenceView, pos: int, end: int, pair: list[str]) -> bool:
 
 
 _WITH_AFTER = pattern("summits.with_after")
+_THEIR_BEFORE = pattern("summits.their_before")
+
+
+def _their_leaders(view: SentenceView, ctx: Context, m_start: int) -> list[str]:
+    """The two sides "their meeting" means: named leaders of two states, in the sentence or just before.
+
+    News names the pair around a speech verb ("Speaking before their meeting, A said B came
+    over"), where the nearest-party reading stops at "said". The sentence's leaders come first;
+    one named leader is completed by the latest leader of another state the article named.
+    """
+    if _THEIR_BEFORE.search(view.text, 0, m_start) is None:
+        return []
+    codes: list[str] = []
+    for actor in view.actors:
+        if actor.leader and actor.person and actor.via == "explicit" and actor.code not in codes:
+            codes.append(actor.code)
+    if len(codes) == 1:
+        other = next((a for a in reversed(ctx.people) if a.leader and a.code != codes[0]), None)
+        if other is not None:
+            codes.append(other.code)
+    return codes if len(codes) == 2 else []
+
+
 _LISTED_WITH = pattern("summits.listed_with")
 
 
