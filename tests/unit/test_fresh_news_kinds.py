@@ -93,7 +93,8 @@ def test_their_meeting_is_a_summit_of_the_leaders_named_around_the_speech_verb(e
     )
     assert facts(events) == {("summit", "KEN", "UGA", "occurred")}
     reverse = extract_text(
-        "Ahead of their first talks, Ugandan President Yoweri Museveni said Kenyan President William Ruto was a brother.",
+        "Ahead of their first talks, Ugandan President Yoweri Museveni said Kenyan President William Ruto "
+        "was a brother.",
         PUB,
     )
     assert facts(reverse) == {("summit", "KEN", "UGA", "occurred")}
