@@ -109,3 +109,20 @@ def test_their_meeting_takes_the_other_leader_from_the_sentence_before(extract_t
     assert ("summit", "KEN", "UGA", "occurred") in facts(events)
     # a place glued to a common noun is no named leader
     assert extract_text("Following their earlier meeting in Suva, leaders discussed the climate.", PUB) == []
+
+
+# --- "his host": a noun naming who hosts, not the hosting verb -----------------------------------
+
+
+def test_talks_with_his_host_do_not_turn_the_visit_around(extract_text):
+    events = extract_text(
+        "Chilean President Gabriel Boric arrived in Lima on Monday for talks with his host President Dina Boluarte.",
+        PUB,
+    )
+    assert facts(events) == {("visit", "CHL", "PER", "occurred"), ("summit", "CHL", "PER", "occurred")}
+    reverse = extract_text(
+        "Peruvian President Dina Boluarte arrived in Santiago on Monday for talks with her host President "
+        "Gabriel Boric.",
+        PUB,
+    )
+    assert facts(reverse) == {("visit", "PER", "CHL", "occurred"), ("summit", "CHL", "PER", "occurred")}
