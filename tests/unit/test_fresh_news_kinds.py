@@ -126,3 +126,21 @@ def test_talks_with_his_host_do_not_turn_the_visit_around(extract_text):
         PUB,
     )
     assert facts(reverse) == {("visit", "PER", "CHL", "occurred"), ("summit", "CHL", "PER", "occurred")}
+
+
+# --- "This visit is at the invitation of X": the guest is the story's traveller ------------------
+
+
+def test_this_visit_at_the_invitation_of_a_leader_invites_the_traveller_told_before(extract_text):
+    events = extract_text(
+        "Mongolian President Ukhnaagiin Khurelsukh left for a state visit to Kazakhstan on Monday. This visit is "
+        "being undertaken at the invitation of Kazakh President Kassym-Jomart Tokayev.",
+        PUB,
+    )
+    assert ("invitation", "KAZ", "MNG", "occurred") in facts(events)
+    reverse = extract_text(
+        "Kazakh President Kassym-Jomart Tokayev left for a state visit to Mongolia on Monday. The trip comes at "
+        "the invitation of Mongolian President Ukhnaagiin Khurelsukh.",
+        PUB,
+    )
+    assert ("invitation", "MNG", "KAZ", "occurred") in facts(reverse)
