@@ -144,3 +144,17 @@ def test_this_visit_at_the_invitation_of_a_leader_invites_the_traveller_told_bef
         PUB,
     )
     assert ("invitation", "MNG", "KAZ", "occurred") in facts(reverse)
+
+
+# --- a name written with the ʻokina is the name written with an apostrophe ----------------------
+
+
+def test_a_surname_with_the_okina_names_its_leader(extract_text):
+    events = extract_text(
+        "Fijian Prime Minister Sitiveni Rabuka arrived in Apia on Monday. Rabuka held talks with Mataʻafa on Tuesday.",
+        PUB,
+    )
+    assert ("summit", "FJI", "WSM", "occurred") in facts(events)
+    reverse = extract_text("Mataʻafa held talks with Fijian Prime Minister Sitiveni Rabuka in Suva on Tuesday.", PUB)
+    assert ("visit", "WSM", "FJI", "occurred") in facts(reverse)
+    assert {e.person for e in reverse if e.type.value == "visit"} == {"Fiamē Naomi Mataʻafa"}
