@@ -158,3 +158,36 @@ def test_a_surname_with_the_okina_names_its_leader(extract_text):
     reverse = extract_text("Mataʻafa held talks with Fijian Prime Minister Sitiveni Rabuka in Suva on Tuesday.", PUB)
     assert ("visit", "WSM", "FJI", "occurred") in facts(reverse)
     assert {e.person for e in reverse if e.type.value == "visit"} == {"Fiamē Naomi Mataʻafa"}
+
+
+# --- "the two leaders will discuss ...": what the pair does together is their meeting ----------
+
+
+def test_the_two_leaders_discussing_is_their_summit(extract_text):
+    events = extract_text(
+        "Mongolian President Ukhnaagiin Khurelsukh will pay a state visit to Kazakhstan on Monday at the invitation "
+        "of Kazakh President Kassym-Jomart Tokayev. The two leaders will discuss trade and transport.",
+        PUB,
+    )
+    assert ("summit", "KAZ", "MNG", "planned") in facts(events)
+    reverse = extract_text(
+        "Kazakh President Kassym-Jomart Tokayev paid a state visit to Mongolia on Monday at the invitation of "
+        "Mongolian President Ukhnaagiin Khurelsukh. The two statesmen discussed trade and transport.",
+        PUB,
+    )
+    assert ("summit", "KAZ", "MNG", "occurred") in facts(reverse)
+
+
+def test_the_two_sides_or_a_phone_call_make_no_summit(extract_text):
+    opening = (
+        "Kazakh President Kassym-Jomart Tokayev paid a state visit to Mongolia on Monday at the invitation of "
+        "Mongolian President Ukhnaagiin Khurelsukh. "
+    )
+    by_phone = extract_text(
+        opening.replace("paid a state visit to Mongolia", "spoke") + "The two leaders discussed trade by phone.", PUB
+    )
+    assert not any(e.type.value == "summit" for e in by_phone)
+    sides = extract_text(
+        opening.replace("paid a state visit to Mongolia", "spoke") + "The two sides discussed trade.", PUB
+    )
+    assert not any(e.type.value == "summit" for e in sides)

@@ -47,6 +47,7 @@ def find_summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Fou
             yield pair_found(view, codes[:2], (pos, end), verb=False)
             if not anaphoric:
                 yield from host_visit(view, codes[:2], pos, end, verb=False, third_country=True)
+    yield from _pair_meetings(view, lex)
     for words, verb in ((lex.summit_verbs, True), (lex.meeting_nouns, False)):
         for m_start, m_end in view.find(words):
             pos, end = base + m_start, base + m_end
@@ -77,6 +78,27 @@ def find_summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Fou
             elif len(officials := _meeting_officials(view, pos, end)) >= 2:
                 # below leader level a meeting is no summit, but the side meeting abroad visits (EVENTS.md)
                 yield from host_visit(view, officials[:2], pos, end, verb=verb)
+
+
+def _pair_meetings(view: SentenceView, lex: Lexicon) -> Iterator[Found]:
+    """ "The two leaders will discuss ...": what the pair of leaders does together is their meeting.
+
+    Only with "the two leaders" (or statesmen, presidents; not "the two sides") right before the verb, resolved to two
+    states by references.add_references, and not over a phone or video link.
+    """
+    if _REMOTE.search(view.text) or view.has(lex.summit_verbs) or view.has(lex.meeting_nouns):
+        return  # a meeting word of the sentence tells the meeting itself ("will meet X, and both leaders will review")
+    for m_start, m_end in view.find(lex.summit_pair_verbs):
+        pos = view.base + m_start
+        pair = view.left(pos, max_words=3, want=lambda a: a.via == "pair" and a.leader and len(a.codes) == 2)
+        if pair is not None and _PAIR_LEADERS.search(view.text, view.rel(pair.start), view.rel(pair.end)):
+            # what they discuss may carry its own dates ("the ceasefire reached in May"): the meeting
+            # takes the story's date when the two are one happening (identity.deduplicate)
+            yield replace(pair_found(view, list(pair.codes), (pos, view.base + m_end), verb=True), dated=False)
+
+
+_REMOTE = pattern("summits.remote")
+_PAIR_LEADERS = pattern("summits.pair_leaders")
 
 
 def _both_met(view: SentenceView, pos: int, end: int, pair: list[str]) -> bool:
