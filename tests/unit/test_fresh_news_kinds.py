@@ -191,3 +191,30 @@ def test_the_two_sides_or_a_phone_call_make_no_summit(extract_text):
         opening.replace("paid a state visit to Mongolia", "spoke") + "The two sides discussed trade.", PUB
     )
     assert not any(e.type.value == "summit" for e in sides)
+
+
+# --- a meeting noun naming no one, told as part of a leader's visit to a leader ------------------
+
+
+def test_talks_of_a_leaders_visit_are_the_summit_of_the_visitor_and_the_host(extract_text):
+    events = extract_text(
+        "On 20-21 March this year, at the invitation of Kyrgyz President Sadyr Japarov, Tajik President Emomali "
+        "Rahmon will pay a state visit to Kyrgyzstan. High-level talks will be held in Bishkek to discuss borders.",
+        PUB,
+    )
+    assert ("summit", "KGZ", "TJK", "planned") in facts(events)
+    reverse = extract_text(
+        "Kyrgyz President Sadyr Japarov will pay a state visit to Tajikistan next week at the invitation of Tajik "
+        "President Emomali Rahmon. It will include a meeting in Dushanbe and a state dinner.",
+        PUB,
+    )
+    assert ("summit", "KGZ", "TJK", "planned") in facts(reverse)
+
+
+def test_talks_of_a_visit_below_leader_level_are_no_summit(extract_text):
+    events = extract_text(
+        "Kyrgyz President Sadyr Japarov will pay a state visit to Tajikistan next week at the invitation of Tajik "
+        "President Emomali Rahmon. During the visit, talks between the foreign ministers will be held in Dushanbe.",
+        PUB,
+    )
+    assert not any(e.type.value == "summit" for e in events)

@@ -66,6 +66,8 @@ def find_summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Fou
                 for meeter in sides[0]:
                     yield from _meetings_with(view, meeter, sides[1], (pos, end), verb=verb)
                 continue
+            if not codes and not verb and (story := _story_leaders(view, ctx)):
+                codes = story  # "High-level talks will be held", after a leader's visit to a leader
             if len(codes) < 2 and (theirs := _their_leaders(view, ctx, m_start)):
                 codes = theirs  # "before their closed-door meeting, Akufo-Addo said Gnassingbé ..."
             if len(codes) == 1 and (untitled := _untitled_meeter(view, ctx, m_start, m_end, codes[0])):
@@ -123,6 +125,27 @@ def _both_met(view: SentenceView, pos: int, end: int, pair: list[str]) -> bool:
 
 _WITH_AFTER = pattern("summits.with_after")
 _THEIR_BEFORE = pattern("summits.their_before")
+_BELOW_LEADERS_WORDS = pattern("summits.below_leaders_words")
+_STORY_MEETING_CUE = pattern("summits.story_meeting_cue")
+
+
+def _story_leaders(view: SentenceView, ctx: Context) -> list[str]:
+    """The leaders a meeting noun that names no one means: the story's travelling leader and its host's.
+
+    "It will include a meeting at the White House", "High-level talks will be held" after
+    "Tokayev will pay a state visit to Uzbekistan at the invitation of Mirziyoyev": no person in
+    the sentence, none below leader level, a cue that the meeting is at leader level or part of
+    the visit, and the article has told a leader's visit and named a leader of another state since.
+    """
+    if any(a.person or a.leader for a in view.actors) or _BELOW_LEADERS_WORDS.search(view.text):
+        return []
+    if not _STORY_MEETING_CUE.search(view.text):
+        return []
+    visitor = ctx.last_visitor
+    if visitor is None or not visitor.leader:
+        return []
+    host = next((a for a in reversed(ctx.people) if a.leader and a.code != visitor.code), None)
+    return [visitor.code, host.code] if host is not None else []
 
 
 def _their_leaders(view: SentenceView, ctx: Context, m_start: int) -> list[str]:
