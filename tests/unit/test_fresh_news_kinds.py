@@ -218,3 +218,20 @@ def test_talks_of_a_visit_below_leader_level_are_no_summit(extract_text):
         PUB,
     )
     assert not any(e.type.value == "summit" for e in events)
+
+
+# --- a presence told in the future, and touching down ---------------------------------------------
+
+
+def test_will_be_in_or_is_due_in_a_capital_is_a_planned_visit(extract_text):
+    events = extract_text("Kenyan President William Ruto will be in Accra.", PUB)
+    assert facts(events) == {("visit", "KEN", "GHA", "planned")}
+    reverse = extract_text("Ghanaian President Nana Akufo-Addo is due in Nairobi.", PUB)
+    assert facts(reverse) == {("visit", "GHA", "KEN", "planned")}
+
+
+def test_touching_down_in_a_capital_is_arriving_there(extract_text):
+    events = extract_text("Ghanaian President Nana Akufo-Addo touched down in Nairobi on Sunday.", PUB)
+    assert dated(events) == {("visit", "GHA", "KEN", "2024-03-10")}
+    reverse = extract_text("Kenyan President William Ruto will touch down in Accra on Friday.", PUB)
+    assert dated(reverse) == {("visit", "KEN", "GHA", "2024-03-15")}
