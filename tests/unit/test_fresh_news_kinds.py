@@ -235,3 +235,26 @@ def test_touching_down_in_a_capital_is_arriving_there(extract_text):
     assert dated(events) == {("visit", "GHA", "KEN", "2024-03-10")}
     reverse = extract_text("Kenyan President William Ruto will touch down in Accra on Friday.", PUB)
     assert dated(reverse) == {("visit", "KEN", "GHA", "2024-03-15")}
+
+
+# --- the traveller's arrival day, told in a sentence of its own, dates the visit -----------------
+
+
+def test_an_arrival_day_told_later_dates_the_visit(extract_text):
+    events = extract_text(
+        "Tongan Prime Minister Siaosi Sovaleni will visit Australia next week. Albanese said Sovaleni will "
+        "arrive on March 19.",
+        PUB,
+    )
+    assert dated(events) == {("visit", "TON", "AUS", "2024-03-19")}
+    reverse = extract_text(
+        "Australian Prime Minister Anthony Albanese will visit Tonga. Sovaleni said Albanese is due to arrive on "
+        "Tuesday.",
+        PUB,
+    )
+    assert dated(reverse) == {("visit", "AUS", "TON", "2024-03-19")}
+    # someone else's arrival dates nothing
+    other = extract_text(
+        "Australian Prime Minister Anthony Albanese will visit Tonga. Sovaleni will arrive on Tuesday.", PUB
+    )
+    assert dated(other) == {("visit", "AUS", "TON", None)}
