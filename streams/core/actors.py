@@ -228,9 +228,21 @@ def _load(name: str) -> Any:
     return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
 
 
+_APOSTROPHES = ("'", "’", "ʻ", "‘")
+
+
 def _variants(form: str) -> set[str]:
-    """Apostrophe and article-capitalisation variants of one surface form."""
-    out = {form, form.replace("’", "'"), form.replace("'", "’")}
+    """Apostrophe and article-capitalisation variants of one surface form.
+
+    News writes one apostrophe several ways: straight, curly, and in Pacific names the ʻokina
+    ("Mataʻafa", "Tupouʻtoʻa") or a left quote standing in for it; each is the same name.
+    """
+    out = {form}
+    if any(mark in form for mark in _APOSTROPHES):
+        plain = form
+        for mark in _APOSTROPHES:
+            plain = plain.replace(mark, "'")
+        out |= {plain.replace("'", mark) for mark in _APOSTROPHES}
     for f in list(out):
         if f.startswith("the "):
             out.add("The " + f[4:])

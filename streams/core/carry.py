@@ -18,6 +18,7 @@ from datetime import date
 from schemas import EventType, Precision, Status
 from streams.core.dates import DatePhrase, Tense, resolve
 from streams.core.identity import HISTORICAL_DAYS, Candidate
+from streams.core.parties import Actor
 from streams.core.patterns import pattern
 
 _PARTNERS = {EventType.SUMMIT: EventType.VISIT, EventType.VISIT: EventType.SUMMIT}
@@ -101,5 +102,38 @@ def date_from_definite(text: str, phrases: list[DatePhrase], earlier: list[Candi
         tense = Tense.PAST if c.status is Status.OCCURRED else Tense.FUTURE
         day = resolve(phrases[0].text, published, tense)
         if day is not None:
+            earlier[index] = replace(c, date=day.date, date_end=day.date_end, precision=day.precision)
+        return
+
+
+_ARRIVAL_AFTER = pattern("carry.arrival_after")
+
+
+def date_from_arrival(
+    text: str, base: int, traveller: Actor, actors: list[Actor], phrases: list[DatePhrase],
+    earlier: list[Candidate], published: date,
+) -> None:  # fmt: skip
+    """Date the story's visit from its traveller's arrival day ("Ardern said Mataʻafa will arrive on June 14").
+
+    For a sentence that yields no event of its own (no destination named), where the traveller
+    of the visit told last is the subject of an arrival verb with a day: that person's latest
+    visit takes the day if it is undated, or dated to a span ("next week") the day lies in.
+    ``base`` is where ``text`` starts in the article; ``earlier`` is updated in place.
+    """
+    if not phrases or traveller.person is None:
+        return
+    named = next((a for a in actors if a.person == traveller.person and a.via == "explicit"), None)
+    if named is None or _ARRIVAL_AFTER.match(text, named.end - base) is None:
+        return
+    for index in range(len(earlier) - 1, -1, -1):
+        c = earlier[index]
+        if c.type is not EventType.VISIT or c.person != traveller.person:
+            continue
+        tense = Tense.PAST if c.status is Status.OCCURRED else Tense.FUTURE
+        day = resolve(phrases[0].text, published, tense)
+        if day is None or day.precision is not Precision.DAY:
+            return
+        within = c.date is not None and c.date_end is not None and c.date <= day.date <= c.date_end
+        if c.date is None or within:
             earlier[index] = replace(c, date=day.date, date_end=day.date_end, precision=day.precision)
         return

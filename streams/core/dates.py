@@ -53,15 +53,17 @@ _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19[5-9]\d|20\d\d)(?![-\d])"
 _DASH = r"\s*(?:-|–|—|to|through|until|and)\s*"
+# "21-22 December this year", "on 3 May next year": the year told relative to publication
+_OF_YEAR = r",?\s+(?:this|last|next)\s+year"
 
 _CANDIDATE = re.compile(
     rf"""
     (?P<paren_day>(?:(?:[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?:{_WEEKDAY}|[Yy]esterday|[Tt]oday|[Tt]omorrow)
         (?:\s+(?:morning|afternoon|evening|night))?\s*\(\d{{1,2}}(?:st|nd|rd|th)?\))
-  | (?P<range_md>{_MONTH}\s+{_DAY}{_DASH}(?:{_MONTH}\s+)?{_DAY}(?:,?\s+{_YEAR})?)\b
-  | (?P<range_dm>\b{_DAY}{_DASH}{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?)\b
-  | (?P<md>{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?)\b
-  | (?P<dm>\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?)\b
+  | (?P<range_md>{_MONTH}\s+{_DAY}{_DASH}(?:{_MONTH}\s+)?{_DAY}(?:,?\s+{_YEAR}|{_OF_YEAR})?)\b
+  | (?P<range_dm>\b{_DAY}{_DASH}{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR}|{_OF_YEAR})?)\b
+  | (?P<md>{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR}|{_OF_YEAR})?)\b
+  | (?P<dm>\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR}|{_OF_YEAR})?)\b
   | (?P<rel_month>(?:(?:[Ll]ast|[Nn]ext|[Tt]his)\s+)?{_MONTH}(?:,?\s+{_YEAR}|\s+(?:last|next|this)\s+year)?)(?![\w-])
   | (?P<iso>\b\d{{4}}-\d{{2}}-\d{{2}})\b
   | (?P<weekdays>(?:(?:[Ll]ast|[Nn]ext|[Tt]his)\s+)?{_WEEKDAY}(?:\s+and\s+{_WEEKDAY})?)\b
@@ -328,6 +330,10 @@ def resolve(phrase: str, base: date, tense: Tense = Tense.PAST) -> ResolvedDate 
     if modifier and len(words) == 2 and words[1][:3] in _MONTH_NUMBERS:
         return ResolvedDate(_month_relative(_MONTH_NUMBERS[words[1][:3]], base, modifier), None, Precision.MONTH)
 
+    if (m := _DAY_OF_RELATIVE_YEAR.search(text)) and _DIGIT.search(text):
+        # a day with "this/last/next year" is that day of the year counted from publication
+        year = base.year + {"last": -1, "next": 1}.get(m.group(1).lower(), 0)
+        return resolve(f"{text[: m.start()]}, {year}", base, tense)
     if rng := _RANGE.fullmatch(text):
         return _range(rng, base, tense)
 
@@ -341,6 +347,7 @@ def resolve(phrase: str, base: date, tense: Tense = Tense.PAST) -> ResolvedDate 
     return ResolvedDate(value, None, precision)
 
 
+_DAY_OF_RELATIVE_YEAR = re.compile(r",?\s+(this|last|next)\s+year$", re.IGNORECASE)
 _RANGE = re.compile(
     rf"(?P<m1>{_MONTH})\s+(?P<d1>{_DAY}){_DASH}(?:(?P<m2>{_MONTH})\s+)?(?P<d2>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?"
     rf"|(?P<d1b>{_DAY}){_DASH}(?P<d2b>{_DAY})\s+(?P<mb>{_MONTH})(?:,?\s+(?P<yb>{_YEAR}))?"

@@ -16,7 +16,7 @@ from schemas import CAMEO_CODES, Article, DiplomaticEvent, EventType, make_pair
 from streams import __version__
 from streams.core.actors import Gazetteer, gazetteer
 from streams.core.assembly import clause_dates, to_candidate
-from streams.core.carry import carry_dates, date_from_definite, date_the_present
+from streams.core.carry import carry_dates, date_from_arrival, date_from_definite, date_the_present
 from streams.core.dates import ResolvedDate
 from streams.core.identity import Candidate, deduplicate, event_id
 from streams.core.lexicon import Lexicon, lexicon, probe
@@ -73,6 +73,15 @@ def candidates(article: Article, gaz: Gazetteer | None = None) -> list[Candidate
         if view is not None and not found_here and not view.has(lex.speech_dates):
             # "The invitation was extended in a message delivered in Tehran on Sunday"
             date_from_definite(view.text, clause_dates(view, 0), out, ctx.published)
+        if (
+            not found_here
+            and (traveller := ctx.last_visitor)
+            and any(m.person == traveller.person for m in sentence.mentions)
+        ):
+            # "Ardern said Mataʻafa will arrive on June 14": the story's traveller arrives that day (a
+            # sentence the gates pass over too, for it names no destination)
+            seen = view or view_of(sentence, offices, lex, lowered)
+            date_from_arrival(seen.text, seen.base, traveller, seen.actors, clause_dates(seen, 0), out, ctx.published)
         named = [a for a in actors if a.person and a.via == "explicit"]
         ctx.people.extend(named)
         if named:

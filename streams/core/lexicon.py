@@ -376,6 +376,7 @@ class Lexicon:
     summit_nouns: WordPattern
     meeting_nouns: WordPattern
     summit_verbs: WordPattern
+    summit_pair_verbs: WordPattern
     summit_non_diplomatic: frozenset[str]
     summit_multilateral: frozenset[str]
     speech: WordPattern
@@ -419,6 +420,7 @@ _SENTENCE_LISTS = (
     "summit_nouns",
     "meeting_nouns",
     "summit_verbs",
+    "summit_pair_verbs",
     "speech",
     "sanction_non_diplomatic",
     "generic",
@@ -489,6 +491,7 @@ def lexicon() -> Lexicon:
         summit_nouns=words_pattern(s["summit_nouns"]),
         meeting_nouns=words_pattern(s["meeting_nouns"]),
         summit_verbs=words_pattern(s["verbs"]),
+        summit_pair_verbs=words_pattern(s["pair_verbs"]),
         summit_non_diplomatic=frozenset(x.lower() for x in s["non_diplomatic"]),
         summit_multilateral=frozenset(x.lower() for x in s["multilateral"]),
         speech=words_pattern(w["speech"]),
@@ -523,6 +526,7 @@ def lexicon() -> Lexicon:
                 *s["summit_nouns"],
                 *s["meeting_nouns"],
                 *s["verbs"],
+                *s["pair_verbs"],
                 *w["trigger_words"],
             ]
         ),

@@ -30,7 +30,8 @@ def clause_status(before: str, trigger: str, *, verb: bool) -> Status:
     trig = trigger.strip()
     if lex.occurred_forms.search(before[-30:] + " " + trig):
         return Status.OCCURRED
-    cue = _nearest_cue(before)
+    # a trigger may carry its own tense: "will be in Accra", "is due in Hanoi", "is expected in Lima"
+    cue = _nearest_cue(before + " " + trig)
     if verb and _PAST_TRIGGER.search(trig) and not trig.lower().endswith("ing"):
         return Status.POSSIBLE if cue is Status.POSSIBLE and _IF_OR_WOULD.search(before) else Status.OCCURRED
     if cue is not None:

@@ -58,6 +58,8 @@ def find_invitations(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator
             guest = view.left(pos, max_words=20, stop=VERB_GAP_STOP, want=guest_of(inviter.code))
             if guest is None:
                 guest = _sentence_traveller(view, pos, inviter.code)
+            if guest is None and _VISIT_BEFORE.search(text, 0, m_start):
+                guest = _story_guest(view, ctx, pos, inviter.code)
             if guest is not None and guest is not inviter:
                 yield Found(EventType.INVITATION, inviter, guest.code, (pos, end), verb=False, dated=False)
                 continue
@@ -121,6 +123,18 @@ def _sentence_traveller(view: SentenceView, pos: int, host: str) -> Actor | None
     return first
 
 
+def _story_guest(view: SentenceView, ctx: Context, pos: int, host: str) -> Actor | None:
+    """The story's traveller, for "This visit is being undertaken at the invitation of X".
+
+    A sentence that points back to the visit and names no guest of its own was invited for the
+    visit told before (extract.candidates keeps its traveller), if that traveller is not the host's.
+    """
+    if any(a.start < pos and named_traveller(a) and a.code != host for a in view.actors):
+        return None
+    visitor = ctx.last_visitor
+    return visitor if visitor is not None and visitor.code != host else None
+
+
 def _stand_in(near: Actor, code: str) -> Actor:
     """A party the sentence leaves unnamed, placed where the named one stands."""
     return Actor(near.start, near.end, code, None, frozenset(), True, True, via="pair")
@@ -134,6 +148,7 @@ def _at_invitation(text: str, start: int, inviter: Actor, base: int) -> bool:
 
 _TO_VISIT = pattern("invitations.to_visit")
 _AT_INVITATION = pattern("invitations.at_invitation")
+_VISIT_BEFORE = pattern("invitations.visit_before")
 _OF_OR_FROM = pattern("invitations.of_or_from")
 _TO_NOT_VISIT = pattern("invitations.to_not_visit")
 _THEN_TO_VISIT = pattern("invitations.then_to_visit")

@@ -57,6 +57,20 @@ def _organ_subject(view: SentenceView, verb_start: int, lex: Lexicon) -> bool:
     return subject is not None and tree.tokens[subject].text.lower() in lex.speaker_organs
 
 
+def _opening_pronoun(view: SentenceView, pos: int) -> Actor | None:
+    """The "He" or "She" a sentence opens with, standing for a named official, as the one who warns.
+
+    "He has also threatened to impose tariffs on ...": news names the speaker in the sentence
+    before and goes on with a pronoun. Only the sentence's first word, resolved to a named person
+    (references.add_references), and only when nothing nearer speaks, so no state named after the
+    verb is taken for the speaker instead.
+    """
+    first = view.actors[0] if view.actors else None
+    if first is None or first.via != "pronoun" or first.person is None or first.start != view.span.start:
+        return None
+    return first if first.end <= pos else None
+
+
 def _warning(view: SentenceView, lex: Lexicon, cue: tuple[int, int]) -> Iterator[Found]:
     """Who warns (the state speaking nearest before the cue) and whom (the reported side of its verb).
 
@@ -79,6 +93,7 @@ def _warning(view: SentenceView, lex: Lexicon, cue: tuple[int, int]) -> Iterator
             speakers[0]
             if speakers
             else view.left(pos, max_words=8, stop=SEMICOLON, want=state_speaker)
+            or _opening_pronoun(view, pos)
             or view.right(end, max_words=4, want=state_speaker)
         )
         if speaker is not None:

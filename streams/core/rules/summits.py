@@ -47,6 +47,7 @@ def find_summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Fou
             yield pair_found(view, codes[:2], (pos, end), verb=False)
             if not anaphoric:
                 yield from host_visit(view, codes[:2], pos, end, verb=False, third_country=True)
+    yield from _pair_meetings(view, lex)
     for words, verb in ((lex.summit_verbs, True), (lex.meeting_nouns, False)):
         for m_start, m_end in view.find(words):
             pos, end = base + m_start, base + m_end
@@ -65,6 +66,10 @@ def find_summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Fou
                 for meeter in sides[0]:
                     yield from _meetings_with(view, meeter, sides[1], (pos, end), verb=verb)
                 continue
+            if not codes and not verb and (story := _story_leaders(view, ctx)):
+                codes = story  # "High-level talks will be held", after a leader's visit to a leader
+            if len(codes) < 2 and (theirs := _their_leaders(view, ctx, m_start)):
+                codes = theirs  # "before their closed-door meeting, Akufo-Addo said Gnassingbé ..."
             if len(codes) == 1 and (untitled := _untitled_meeter(view, ctx, m_start, m_end, codes[0])):
                 codes = [untitled.code, codes[0]]  # "Prime Minister will hold talks with Modi": the story's
             if len(codes) >= 2 and _both_met(view, pos, end, codes[:2]):
@@ -75,6 +80,27 @@ def find_summits(view: SentenceView, ctx: Context, lex: Lexicon) -> Iterator[Fou
             elif len(officials := _meeting_officials(view, pos, end)) >= 2:
                 # below leader level a meeting is no summit, but the side meeting abroad visits (EVENTS.md)
                 yield from host_visit(view, officials[:2], pos, end, verb=verb)
+
+
+def _pair_meetings(view: SentenceView, lex: Lexicon) -> Iterator[Found]:
+    """ "The two leaders will discuss ...": what the pair of leaders does together is their meeting.
+
+    Only with "the two leaders" (or statesmen, presidents; not "the two sides") right before the verb, resolved to two
+    states by references.add_references, and not over a phone or video link.
+    """
+    if _REMOTE.search(view.text) or view.has(lex.summit_verbs) or view.has(lex.meeting_nouns):
+        return  # a meeting word of the sentence tells the meeting itself ("will meet X, and both leaders will review")
+    for m_start, m_end in view.find(lex.summit_pair_verbs):
+        pos = view.base + m_start
+        pair = view.left(pos, max_words=3, want=lambda a: a.via == "pair" and a.leader and len(a.codes) == 2)
+        if pair is not None and _PAIR_LEADERS.search(view.text, view.rel(pair.start), view.rel(pair.end)):
+            # what they discuss may carry its own dates ("the ceasefire reached in May"): the meeting
+            # takes the story's date when the two are one happening (identity.deduplicate)
+            yield replace(pair_found(view, list(pair.codes), (pos, view.base + m_end), verb=True), dated=False)
+
+
+_REMOTE = pattern("summits.remote")
+_PAIR_LEADERS = pattern("summits.pair_leaders")
 
 
 def _both_met(view: SentenceView, pos: int, end: int, pair: list[str]) -> bool:
@@ -98,6 +124,50 @@ def _both_met(view: SentenceView, pos: int, end: int, pair: list[str]) -> bool:
 
 
 _WITH_AFTER = pattern("summits.with_after")
+_THEIR_BEFORE = pattern("summits.their_before")
+_BELOW_LEADERS_WORDS = pattern("summits.below_leaders_words")
+_STORY_MEETING_CUE = pattern("summits.story_meeting_cue")
+
+
+def _story_leaders(view: SentenceView, ctx: Context) -> list[str]:
+    """The leaders a meeting noun that names no one means: the story's travelling leader and its host's.
+
+    "It will include a meeting at the White House", "High-level talks will be held" after
+    "Tokayev will pay a state visit to Uzbekistan at the invitation of Mirziyoyev": no person in
+    the sentence, none below leader level, a cue that the meeting is at leader level or part of
+    the visit, and the article has told a leader's visit and named a leader of another state since.
+    """
+    if any(a.person or a.leader for a in view.actors) or _BELOW_LEADERS_WORDS.search(view.text):
+        return []
+    if not _STORY_MEETING_CUE.search(view.text):
+        return []
+    visitor = ctx.last_visitor
+    if visitor is None or not visitor.leader:
+        return []
+    host = next((a for a in reversed(ctx.people) if a.leader and a.code != visitor.code), None)
+    return [visitor.code, host.code] if host is not None else []
+
+
+def _their_leaders(view: SentenceView, ctx: Context, m_start: int) -> list[str]:
+    """The two sides "their meeting" means: named leaders of two states, in the sentence or just before.
+
+    News names the pair around a speech verb ("Speaking before their meeting, A said B came
+    over"), where the nearest-party reading stops at "said". The sentence's leaders come first;
+    one named leader is completed by the latest leader of another state the article named.
+    """
+    if _THEIR_BEFORE.search(view.text, 0, m_start) is None:
+        return []
+    codes: list[str] = []
+    for actor in view.actors:
+        if actor.leader and actor.person and actor.via == "explicit" and actor.code not in codes:
+            codes.append(actor.code)
+    if len(codes) == 1:
+        other = next((a for a in reversed(ctx.people) if a.leader and a.code != codes[0]), None)
+        if other is not None:
+            codes.append(other.code)
+    return codes if len(codes) == 2 else []
+
+
 _LISTED_WITH = pattern("summits.listed_with")
 
 
