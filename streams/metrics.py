@@ -95,6 +95,17 @@ TABLE_KEYS = Gauge(
     ["table"],
     registry=REGISTRY,
 )
+WINDOW_UPDATES_PENDING = Gauge(
+    "diplostream_window_updates_pending",
+    "Windows whose newest count is not yet acknowledged on event-counts (coalesced, sent at most once per "
+    "window_flush_seconds): 0 once every count is out.",
+    registry=REGISTRY,
+)
+WINDOW_UPDATES_SENT = Counter(
+    "diplostream_window_updates_sent",
+    "Window updates acknowledged on event-counts (the newest count of each window changed, once per flush).",
+    registry=REGISTRY,
+)
 WINDOW_EVENTS = Gauge(
     "diplostream_window_events",
     "Distinct events per pair and type in the current window of each kind (the window holding the newest "

@@ -85,6 +85,13 @@ class Settings(BaseSettings):
     heartbeat_interval_ms: int = Field(default=2_000, ge=100, description="Consumer heartbeat interval.")
     rebalance_timeout_ms: int = Field(default=40_000, ge=1000, description="Time members get to rejoin a rebalance.")
     request_timeout_ms: int = Field(default=40_000, ge=1000, description="Broker request timeout.")
+    window_flush_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        le=60,
+        description="Window updates are coalesced: event-counts gets the newest count of each window changed, "
+        "at most once per this interval (and before every offset commit, on revoke and on shutdown).",
+    )
     fetch_max_wait_ms: int = Field(
         default=100,
         ge=10,

@@ -205,6 +205,13 @@ class HappeningCounter:
             total += len(members) if members else 0
         return total
 
+    def windows_of(self, placement: Placement) -> list[WindowKey]:
+        """Every window that holds ``placement``'s bucket."""
+        return keys_for(self.specs, placement.bucket, placement.pair, placement.type)
+
+    def placed(self, happening_id: str) -> Placement | None:
+        return self._placed.get(happening_id)
+
     def placements(self) -> dict[str, Placement]:
         return dict(self._placed)
 

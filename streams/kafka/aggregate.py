@@ -11,7 +11,9 @@ replaying 2023 news in 2026 keeps its windows).
 Everything that changes a table happens inside the stream iteration of the one
 agent on ``events`` (``streams/kafka/app.py``), which calls :func:`wire_aggregation`'s
 handler for each event (FIELD-NOTES: a table changed from a timer crashes the worker);
-the timers only read.
+the timers only read and send. Window updates are coalesced (``streams/kafka/coalesce.py``):
+the newest count of each window changed goes out at most once per ``window_flush_seconds``,
+and before every offset commit.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from streams.core.counting import Outcome, WindowCounter, current_counts
 from streams.core.records import BadRecord, decode_event
 from streams.core.windows import WindowKey, WindowSpec, hopping, tumbling
 from streams.kafka.agents import Sender
+from streams.kafka.coalesce import Coalescer
 from streams.kafka.topics import SCHEMA_VERSION_HEADER, TABLES, Topics, count_key
 from streams.metrics import (
     BUCKETS_EXPIRED,
@@ -81,8 +84,7 @@ EventHandler = Callable[[Any], Awaitable[None]]
 """What the ``events`` agent calls for each event (a Faust ``EventT``), inside its stream iteration."""
 
 
-def wire_aggregation(app: faust.App, settings: Settings, topics: Topics) -> EventHandler:
-    counts_topic = app.topic(topics.event_counts, partitions=settings.partitions)
+def wire_aggregation(app: faust.App, settings: Settings, topics: Topics, coalescer: Coalescer) -> EventHandler:
     dlq = app.topic(topics.articles_dlq, partitions=settings.partitions)
     # keys and values are JSON in the changelog (Faust's default for tables)
     buckets_name, newest_name = TABLES
@@ -97,11 +99,11 @@ def wire_aggregation(app: faust.App, settings: Settings, topics: Topics) -> Even
         counter.forget_index()  # recovered buckets join the index on their partition's next event
 
     async def aggregate(event: Any) -> None:
-        EVENTS_AGGREGATED.inc()
         try:
             diplomatic = decode_event(event.value)
         except BadRecord as bad:
             await sender.dead_letter(dlq, event.key, event.value, bad, event.message)
+            EVENTS_AGGREGATED.inc()
             return
         ts = diplomatic.published_at.timestamp()
         result = counter.add(event.message.partition, diplomatic.event_id, ts, diplomatic.pair, diplomatic.type.value)
@@ -112,7 +114,8 @@ def wire_aggregation(app: faust.App, settings: Settings, topics: Topics) -> Even
         elif result.outcome is Outcome.LATE:
             EVENTS_LATE.inc()
         for key, count in result.updates:
-            await counts_topic.send(**window_record(Series.REPORTS, key, count), timestamp=ts)
+            coalescer.put(window_record(Series.REPORTS, key, count), ts, event.message)
+        EVENTS_AGGREGATED.inc()  # after its updates are pending: a reader that sees it sees them
 
     @app.timer(interval=1.0)
     async def refresh_window_gauges() -> None:

@@ -25,8 +25,9 @@ from typing import Any
 
 import faust
 
-from streams.kafka.agents import wire_extraction
+from streams.kafka.agents import Sender, wire_extraction
 from streams.kafka.aggregate import EventHandler, wire_aggregation
+from streams.kafka.coalesce import Coalescer, wire_flushing
 from streams.kafka.happen import wire_happenings
 from streams.kafka.security import Security, broker_credentials, client_security
 from streams.kafka.topics import Topics
@@ -75,9 +76,10 @@ def create_app(settings: Settings, security: Security | None = None) -> faust.Ap
     )
     topics = Topics(settings.topic_prefix)
     wire_extraction(app, settings, topics)
-    wire_events(
-        app, settings, topics, [wire_aggregation(app, settings, topics), wire_happenings(app, settings, topics)]
-    )
+    coalescer = Coalescer(Sender(settings), app.topic(topics.event_counts, partitions=settings.partitions))
+    handlers = [wire_aggregation(app, settings, topics, coalescer), wire_happenings(app, settings, topics, coalescer)]
+    wire_events(app, settings, topics, handlers)
+    wire_flushing(app, settings, coalescer)
     return app
 
 

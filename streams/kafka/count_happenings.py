@@ -6,11 +6,12 @@ of a pair come from the one partition that holds the pair's events. The pure cor
 (:class:`~streams.core.happening_counts.HappeningCounter`) decides; this keeps its
 placements in the changelog-backed ``happening-counts`` table (one record per
 happening id, and ``newest|PARTITION`` for each partition's newest event time),
-rebuilds it from the table at the first event after an assignment, and sends each
-changed window count to ``event-counts`` (series ``happenings`` or ``historical``)
-attached to the event's offset, as the aggregator does: Faust publishes the counts and
-the table's changelog records before it commits that offset, so an event whose counts
-were lost in a crash is read again.
+rebuilds it from the table at the first event after an assignment, and hands each
+changed window count (series ``happenings`` or ``historical``) to the coalescer
+(``streams/kafka/coalesce.py``), which sends it before the next offset commit. A count
+still pending when the worker died is published again: the happenings handler places
+every happening of a lane again at the lane's first event after a recovery, and
+:meth:`HappeningCounts.republish` sends the current counts of their windows.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import faust
 from schemas.counts import Series
 from streams.core.happening_counts import Change, HappeningCounter, Placement
 from streams.kafka.aggregate import owned_partitions, window_record, window_specs
+from streams.kafka.coalesce import Coalescer
 from streams.metrics import HAPPENINGS_HISTORICAL, WINDOW_HAPPENINGS
 from streams.settings import Settings
 
@@ -34,9 +36,9 @@ NEWEST_PREFIX = "newest|"
 class HappeningCounts:
     """The counter of one worker, its table and the topic its window updates go to."""
 
-    def __init__(self, app: faust.App, settings: Settings, table_name: str, counts_topic: faust.TopicT) -> None:
+    def __init__(self, app: faust.App, settings: Settings, table_name: str, coalescer: Coalescer) -> None:
         self.table = app.Table(table_name, partitions=settings.partitions, key_type=str)
-        self.topic = counts_topic
+        self.coalescer = coalescer
         self.counter = HappeningCounter(window_specs(settings), retention=settings.window_retention_seconds)
         self.stale = True
 
@@ -74,14 +76,24 @@ class HappeningCounts:
         if newest // counter.bucket > before // counter.bucket:
             self.table[f"{NEWEST_PREFIX}{partition}"] = newest
 
-    async def place(self, message: Any, happening_id: str, happening: Any, published: float) -> None:
-        """Count one new, changed or withdrawn happening; send the windows it changed, then store it."""
+    def place(self, message: Any, happening_id: str, happening: Any, published: float) -> None:
+        """Count one new, changed or withdrawn happening; its changed windows are pending, then it is stored."""
         change = self._ready().place(message.partition, happening_id, happening)
         for item in change.counts:
-            # attached to the event's offset, as the aggregator's window updates: Faust publishes them before it
-            # commits that offset, and the agent does not wait on eight acks per happening
-            await self.topic.send(**window_record(item.series, item.window, item.count), timestamp=published)
+            self.coalescer.put(window_record(item.series, item.window, item.count), published, message)
         self._store(change)
+
+    def republish(self, message: Any, happening_id: str, published: float) -> None:
+        """The current counts of the windows of a placed happening, again: after a recovery, a count that was
+        pending when the worker died must not stay lost (the same values, so harmless)."""
+        counter = self._ready()
+        placement = counter.placed(happening_id)
+        if placement is None:
+            return
+        series = Series(placement.series)
+        for window in counter.windows_of(placement):
+            count = counter.count(placement.partition, series, window)
+            self.coalescer.put(window_record(series, window, count), published, message)
 
     def _store(self, change: Change) -> None:
         for happening_id, placement in change.placements.items():

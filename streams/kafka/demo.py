@@ -320,6 +320,7 @@ def _run_demo(
                     seen.get("diplostream_articles_consumed_total", 0.0) >= sent
                     and seen.get("diplostream_events_aggregated_total", 0.0) >= extracted
                     and seen.get("diplostream_events_fused_total", 0.0) >= extracted
+                    and seen.get("diplostream_window_updates_pending", 0.0) == 0  # coalesced counts all out
                 )
 
             def progress() -> str:

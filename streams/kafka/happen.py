@@ -14,9 +14,9 @@ nothing.
 
 The same iteration counts the happenings on their own dates
 (``streams/kafka/count_happenings.py``): each new, changed or withdrawn happening is
-placed, and the window counts it changes go to ``event-counts``, before the reports
+placed, and the window counts it changes are handed to the coalescer before the reports
 are written; the first event of each lane after a recovery places the lane's
-happenings again (a no-op unless a crash lost a count whose report was stored).
+happenings again and publishes their counts again (a crash may have lost them pending).
 
 The event's outlet comes from the ``outlet`` header the extraction agent sets;
 events without it count their article as an outlet of its own. An event that fails
@@ -37,6 +37,7 @@ from streams.core.happenings import Fuser, Rules
 from streams.core.records import BadRecord, decode_event
 from streams.kafka.agents import Sender
 from streams.kafka.aggregate import EventHandler
+from streams.kafka.coalesce import Coalescer
 from streams.kafka.count_happenings import HappeningCounts
 from streams.kafka.topics import HAPPENING_TABLES, OUTLET_HEADER, SCHEMA_VERSION_HEADER, Topics
 from streams.metrics import EVENTS_FUSED, HAPPENING_UPDATES
@@ -54,11 +55,11 @@ def outlet_of(headers: Any) -> str | None:
     return None
 
 
-def wire_happenings(app: faust.App, settings: Settings, topics: Topics) -> EventHandler:
+def wire_happenings(app: faust.App, settings: Settings, topics: Topics, coalescer: Coalescer) -> EventHandler:
     out = app.topic(topics.happenings, partitions=settings.partitions)
     reports_name, counts_name = HAPPENING_TABLES
     reports = app.Table(reports_name, partitions=settings.partitions, key_type=str)
-    counts = HappeningCounts(app, settings, counts_name, app.topic(topics.event_counts, partitions=settings.partitions))
+    counts = HappeningCounts(app, settings, counts_name, coalescer)
     rules = Rules.of(settings)
     state: dict[str, Any] = {"fuser": Fuser(rules), "stale": True, "checked": set()}
     sender = Sender(settings)
@@ -85,7 +86,12 @@ def wire_happenings(app: faust.App, settings: Settings, topics: Topics) -> Event
         return cast(Fuser, state["fuser"])
 
     async def fuse(event: Any) -> None:
-        EVENTS_FUSED.inc()
+        try:
+            await fuse_one(event)
+        finally:
+            EVENTS_FUSED.inc()  # after its counts are pending: a reader that sees it sees them
+
+    async def fuse_one(event: Any) -> None:
         try:
             diplomatic = decode_event(event.value)
         except BadRecord:
@@ -114,14 +120,15 @@ def wire_happenings(app: faust.App, settings: Settings, topics: Topics) -> Event
                 timestamp=when,
             )
             HAPPENING_UPDATES.labels(kind="changed" if record else "removed").inc()
-            await counts.place(event.message, update.happening_id, record, published)
+            counts.place(event.message, update.happening_id, record, published)
         its_lane = Report.of(diplomatic, outlet).lane
         if its_lane not in state["checked"]:
             # the first event of a lane since the tables were recovered: a crash may have stored a report
-            # whose happening's count was lost, and its redelivery changes no happening, so place them all
-            # (a no-op for those counted already)
+            # whose happening's count was lost (or was pending), and its redelivery changes no happening,
+            # so place them all (a no-op for those counted already) and publish their counts again
             for held in current.lane_happenings(its_lane):
-                await counts.place(event.message, held.happening_id, held, published)
+                counts.place(event.message, held.happening_id, held, published)
+                counts.republish(event.message, held.happening_id, published)
             state["checked"].add(its_lane)
         for lane, event_id, report in changes:  # only once the happenings they make are sent
             key = f"{lane}|{event_id}"

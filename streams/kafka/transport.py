@@ -1,4 +1,9 @@
-"""A Faust app whose worker consumer's fetch wait is a setting.
+"""A Faust app whose worker consumer's fetch wait is a setting, and that runs hooks before each commit.
+
+The hooks (``App.before_commit``): the window updates coalesced since the last flush
+are handed to the broker and their acks awaited there, so an offset is committed only
+once the counts its events changed are out (``streams/kafka/coalesce.py``). Faust itself
+flushes its producer (the tables' changelog records) before committing.
 
 faust-streaming hard-codes ``fetch_max_wait_ms=1500`` for the worker's consumer. Tansu
 does not answer a long-polling fetch when records arrive: it holds it for the whole
@@ -11,6 +16,8 @@ Its consumer commits no offset past an unprocessed message (``streams/kafka/offs
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 import aiokafka
@@ -18,6 +25,8 @@ import faust
 from faust.transport.drivers import aiokafka as driver
 
 from streams.kafka.offsets import HeadSafeConsumer
+
+log = logging.getLogger(__name__)
 
 
 class ConsumerThread(driver.AIOKafkaConsumerThread):
@@ -32,16 +41,27 @@ class Consumer(HeadSafeConsumer):
     def _new_consumer_thread(self) -> driver.AIOKafkaConsumerThread:
         return ConsumerThread(self, loop=self.loop, beacon=self.beacon)
 
+    async def _commit_tps(self, tps: Iterable[Any], start_new_transaction: bool) -> bool:
+        try:
+            for hook in getattr(self.app, "before_commit", ()):
+                await hook()
+        except TimeoutError:
+            log.warning("not committing offsets: the window counts of their events are not out yet")
+            return False
+        return await super()._commit_tps(tps, start_new_transaction)
+
 
 class Transport(driver.Transport):
     Consumer = Consumer
 
 
 class App(faust.App):
-    """faust.App on :class:`Transport`; ``fetch_max_wait_ms`` bounds each fetch of its worker consumer."""
+    """faust.App on :class:`Transport`; ``fetch_max_wait_ms`` bounds each fetch of its worker consumer, and
+    ``before_commit`` holds the coroutines awaited before each offset commit."""
 
     def __init__(self, *args: Any, fetch_max_wait_ms: int = 1500, **kwargs: Any) -> None:
         self.fetch_max_wait_ms = fetch_max_wait_ms
+        self.before_commit: list[Callable[[], Awaitable[Any]]] = []
         super().__init__(*args, **kwargs)
 
     def _new_transport(self) -> Any:

@@ -45,6 +45,8 @@ def replay_and_wait(d: Deployment, articles, expected: dict[str, DiplomaticEvent
     assert sent == len(articles) * loops
     wait_for(lambda: d.metric("diplostream_articles_consumed_total") >= sent, 60, "articles consumed")
     wait_for(lambda: d.metric("diplostream_events_aggregated_total") >= len(expected) * loops, 60, "events aggregated")
+    # window updates are coalesced: the last counts go out within window_flush_seconds
+    wait_for(lambda: d.metric("diplostream_window_updates_pending") == 0, 30, "window updates sent")
 
 
 def latest_counts(d: Deployment, at_least: int, series: Series = Series.REPORTS) -> dict[str, PairCount]:

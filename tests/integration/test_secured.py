@@ -76,6 +76,7 @@ def run_pipeline(d: Deployment, env: dict[str, str], expected: dict[str, Diploma
     sent = int(result.stderr.split("sent ", 1)[1].split()[0])
     wait_for(lambda: d.metric("diplostream_articles_consumed_total") >= sent, 90, "articles consumed")
     wait_for(lambda: d.metric("diplostream_events_aggregated_total") >= len(expected), 90, "events aggregated")
+    wait_for(lambda: d.metric("diplostream_window_updates_pending") == 0, 30, "window updates sent")
     events = {e.event_id: e for e in (DiplomaticEvent.model_validate_json(r.value) for r in d.read(d.topics.events, 1))}
     counts = latest_counts(d, 1)
     newest = max(e.published_at for e in expected.values())
