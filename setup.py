@@ -35,6 +35,7 @@ COMPILED = [
     "streams/core/sentence.py",
     "streams/core/status.py",
     "streams/core/text.py",
+    "streams/core/wordpatterns.py",
 ]
 
 

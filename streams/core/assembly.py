@@ -12,12 +12,13 @@ import re
 from schemas import EventType, Precision, Status
 from streams.core.dates import DatePhrase, ResolvedDate, Tense, resolve
 from streams.core.identity import Candidate
-from streams.core.lexicon import Lexicon, lexicon, probe
+from streams.core.lexicon import Lexicon, lexicon
 from streams.core.patterns import pattern
 from streams.core.roles import WORD_APOSTROPHE_HYPHEN, Found
 from streams.core.sentence import Context, SentenceView
 from streams.core.status import clause_status, negated, unmarked_cue, with_date
 from streams.core.text import contains_any
+from streams.core.wordpatterns import probe
 
 _NOUN_THEN_MODAL = pattern("assembly.noun_then_modal")
 _LATER_MODAL = pattern("assembly.later_modal")

@@ -19,7 +19,7 @@ from streams.core.assembly import clause_dates, to_candidate
 from streams.core.carry import carry_dates, date_from_arrival, date_from_definite, date_the_present
 from streams.core.dates import ResolvedDate
 from streams.core.identity import Candidate, deduplicate, event_id
-from streams.core.lexicon import Lexicon, lexicon, probe
+from streams.core.lexicon import Lexicon, lexicon
 from streams.core.parties import Actor, Offices
 from streams.core.patterns import pattern, stems
 from streams.core.references import add_references
@@ -29,6 +29,7 @@ from streams.core.rules.summits import find_summits
 from streams.core.rules.visits import find_visits
 from streams.core.sentence import Context, SentenceView, may_hold_event, people_in, read_sentences, view_of
 from streams.core.text import contains_any
+from streams.core.wordpatterns import probe
 
 EXTRACTOR_VERSION = f"rules-{__version__}"
 

@@ -16,11 +16,12 @@ from datetime import date
 from schemas import Article, Status
 from streams.core.actors import Gazetteer, Mention, MentionKind
 from streams.core.dates import DatePhrase, ResolvedDate, Tense, find_phrases, has_phrase
-from streams.core.lexicon import Lexicon, Probe, WordPattern
+from streams.core.lexicon import Lexicon
 from streams.core.parties import Actor, Offices, group_actors
 from streams.core.patterns import pattern
 from streams.core.syntax import Tree, parse
 from streams.core.text import Span, sentences
+from streams.core.wordpatterns import Probe, WordPattern
 
 MAX_SENTENCE_CHARS = 2000  # longer "sentences" are tables or run-on scrapes: skipped, not parsed
 

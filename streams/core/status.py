@@ -13,8 +13,9 @@ from datetime import date
 
 from schemas import Precision, Status
 from streams.core.dates import ResolvedDate
-from streams.core.lexicon import lexicon, probe
+from streams.core.lexicon import lexicon
 from streams.core.patterns import pattern
+from streams.core.wordpatterns import probe
 
 _PAST_TRIGGER = re.compile(r"(?:ed|met|held|went|came|flew|spoke|sat down|shook hands|was in|were in)$", re.IGNORECASE)
 _QUOTES = re.compile(r"[\"“”‘’]")

@@ -17,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from streams.core import dates, text
-from streams.core.lexicon import WordPattern, lexicon, probe
+from streams.core.lexicon import lexicon
+from streams.core.wordpatterns import WordPattern, probe
 
 LEX = lexicon()
 PATTERNS = {f.name: getattr(LEX, f.name) for f in fields(LEX) if isinstance(getattr(LEX, f.name), WordPattern)}

@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from functools import cache
 
 from schemas import EventType
-from streams.core.lexicon import WordPattern, lexicon, words_pattern
+from streams.core.lexicon import lexicon
 from streams.core.parties import Actor, can_travel, is_venue
 from streams.core.patterns import pattern
 from streams.core.roles import TOPIC_GAP, VERB_GAP_STOP, Found, find_venue
 from streams.core.sentence import SentenceView
+from streams.core.wordpatterns import WordPattern, words_pattern
 
 _PLACE_GAP = pattern("attendance.place_gap")
 

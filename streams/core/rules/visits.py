@@ -12,7 +12,7 @@ from datetime import date
 
 from schemas import EventType, Precision, Status
 from streams.core.dates import ResolvedDate, Tense, resolve
-from streams.core.lexicon import Lexicon, probe
+from streams.core.lexicon import Lexicon
 from streams.core.parties import (
     WORD,
     Actor,
@@ -43,6 +43,7 @@ from streams.core.roles import (
 )
 from streams.core.rules.attendance import find_attendance
 from streams.core.sentence import Context, SentenceView
+from streams.core.wordpatterns import probe
 
 _ARTICLE_OR_ADJ = pattern("visits.article_or_adj")
 _GAP_STOP = pattern("visits.gap_stop")
