@@ -24,10 +24,10 @@ from typing import Any
 
 import faust
 
-from schemas import EventType, PairCount
+from schemas import DiplomaticEvent, EventType, PairCount
 from schemas.counts import Series
 from streams.core.counting import Outcome, WindowCounter, current_counts
-from streams.core.records import BadRecord, decode_event
+from streams.core.records import BadRecord
 from streams.core.windows import WindowKey, WindowSpec, hopping, tumbling
 from streams.kafka.agents import Sender
 from streams.kafka.coalesce import Coalescer
@@ -80,8 +80,9 @@ def owned_partitions(app: faust.App, topic: str) -> set[int] | None:
         return None
 
 
-EventHandler = Callable[[Any], Awaitable[None]]
-"""What the ``events`` agent calls for each event (a Faust ``EventT``), inside its stream iteration."""
+EventHandler = Callable[[Any, DiplomaticEvent | BadRecord], Awaitable[None]]
+"""What the ``events`` agent calls for each event (a Faust ``EventT``), inside its stream iteration, with the
+event's record decoded once for every handler (or why it could not be)."""
 
 
 def wire_aggregation(app: faust.App, settings: Settings, topics: Topics, coalescer: Coalescer) -> EventHandler:
@@ -98,11 +99,9 @@ def wire_aggregation(app: faust.App, settings: Settings, topics: Topics, coalesc
     def on_assigned(_app: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
         counter.forget_index()  # recovered buckets join the index on their partition's next event
 
-    async def aggregate(event: Any) -> None:
-        try:
-            diplomatic = decode_event(event.value)
-        except BadRecord as bad:
-            await sender.dead_letter(dlq, event.key, event.value, bad, event.message)
+    async def aggregate(event: Any, diplomatic: DiplomaticEvent | BadRecord) -> None:
+        if isinstance(diplomatic, BadRecord):
+            await sender.dead_letter(dlq, event.key, event.value, diplomatic, event.message)
             EVENTS_AGGREGATED.inc()
             return
         ts = diplomatic.published_at.timestamp()

@@ -25,6 +25,8 @@ from typing import Any
 
 import faust
 
+from schemas import DiplomaticEvent
+from streams.core.records import BadRecord, decode_event
 from streams.kafka.agents import Sender, wire_extraction
 from streams.kafka.aggregate import EventHandler, wire_aggregation
 from streams.kafka.coalesce import Coalescer, wire_flushing
@@ -90,9 +92,13 @@ def wire_events(app: faust.App, settings: Settings, topics: Topics, handlers: li
     @app.agent(events, name="events")
     async def on_events(stream: faust.StreamT[bytes]) -> None:
         async for event in stream.events():
+            try:
+                decoded: DiplomaticEvent | BadRecord = decode_event(event.value)
+            except BadRecord as bad:
+                decoded = bad
             for handle in handlers:
                 try:
-                    await handle(event)
+                    await handle(event, decoded)
                 except asyncio.CancelledError:
                     raise
                 except Exception:  # each handler guards its own work; this keeps the stream alive regardless

@@ -20,7 +20,7 @@ happenings again and publishes their counts again (a crash may have lost them pe
 
 The event's outlet comes from the ``outlet`` header the extraction agent sets;
 events without it count their article as an outlet of its own. An event that fails
-validation is skipped here: the aggregator, on the same topic, dead-letters it.
+validation is skipped here: the aggregator, its sibling handler, dead-letters it.
 """
 
 from __future__ import annotations
@@ -31,10 +31,11 @@ from typing import Any, cast
 
 import faust
 
+from schemas import DiplomaticEvent
 from schemas.happening import HAPPENING_SCHEMA_VERSION
 from streams.core.fusion import Report
 from streams.core.happenings import Fuser, Rules
-from streams.core.records import BadRecord, decode_event
+from streams.core.records import BadRecord
 from streams.kafka.agents import Sender
 from streams.kafka.aggregate import EventHandler
 from streams.kafka.coalesce import Coalescer
@@ -85,17 +86,14 @@ def wire_happenings(app: faust.App, settings: Settings, topics: Topics, coalesce
             state["fuser"], state["stale"], state["checked"] = fresh, False, set()
         return cast(Fuser, state["fuser"])
 
-    async def fuse(event: Any) -> None:
+    async def fuse(event: Any, diplomatic: DiplomaticEvent | BadRecord) -> None:
         try:
-            await fuse_one(event)
+            if not isinstance(diplomatic, BadRecord):  # the aggregator dead-letters it
+                await fuse_one(event, diplomatic)
         finally:
             EVENTS_FUSED.inc()  # after its counts are pending: a reader that sees it sees them
 
-    async def fuse_one(event: Any) -> None:
-        try:
-            diplomatic = decode_event(event.value)
-        except BadRecord:
-            return
+    async def fuse_one(event: Any, diplomatic: DiplomaticEvent) -> None:
         outlet = outlet_of(event.message.headers)
         published = diplomatic.published_at.timestamp()
         counts.observe(event.message, published)
