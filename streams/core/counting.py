@@ -64,8 +64,9 @@ class Outcome(StrEnum):
 @dataclass(slots=True)
 class Result:
     outcome: Outcome
-    updates: list[tuple[WindowKey, int]] = field(default_factory=list)
-    """The open windows that hold the event, with their counts after it (for a duplicate: their counts)."""
+    windows: list[WindowKey] = field(default_factory=list)
+    """The open windows that hold the event (for a duplicate too), whose counts it changed: their counts
+    are asked for when they are published (:meth:`WindowCounter.count`), once for many events."""
     expired: list[str] = field(default_factory=list)
     """Bucket keys forgotten while handling it (their windows all ended before the retention)."""
 
@@ -114,20 +115,18 @@ class WindowCounter:
         if ids is not None and event_id in ids:
             # counted before, but the window updates it caused may not have reached the topic
             # before a crash: publish the current counts again (the same values, so harmless)
-            return Result(Outcome.DUPLICATE, self._open_windows(partition, ts, pair, type_, newest), forgotten)
+            return Result(Outcome.DUPLICATE, self._open_windows(ts, pair, type_, newest), forgotten)
         self.buckets[key] = [*(ids or ()), event_id]
         if ids is None:
             heapq.heappush(self._index(partition), (last_window_end(self.specs, start), key))
-        return Result(Outcome.COUNTED, self._open_windows(partition, ts, pair, type_, newest), forgotten)
+        return Result(Outcome.COUNTED, self._open_windows(ts, pair, type_, newest), forgotten)
 
-    def _open_windows(
-        self, partition: int, ts: float, pair: str, type_: str, newest: float
-    ) -> list[tuple[WindowKey, int]]:
-        return [
-            (window, self.count(partition, window))
-            for window in keys_for(self.specs, ts, pair, type_)
-            if not expired(window, newest, self.retention)
-        ]
+    def _open_windows(self, ts: float, pair: str, type_: str, newest: float) -> list[WindowKey]:
+        return [w for w in keys_for(self.specs, ts, pair, type_) if not expired(w, newest, self.retention)]
+
+    def is_open(self, partition: int, window: WindowKey) -> bool:
+        """Whether ``window`` still takes counts: one that expired since an event changed it is not published."""
+        return not expired(window, self.newest_of(partition), self.retention)
 
     def count(self, partition: int, window: WindowKey) -> int:
         """Distinct events in ``window``: the sum of its buckets."""

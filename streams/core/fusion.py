@@ -229,6 +229,11 @@ class Summary:
             planned_since = _earliest(planned_since, _planned_on(r))
         return cls(choice, best_rank, done_by, planned_since, {r.article_id for r in reports}, reports[-1].published_at)
 
+    def copy(self) -> Summary:
+        """A shallow copy (its set of articles shared), without :func:`copy.copy`'s generic machinery: a
+        happening takes one per join, and a lane's re-match joins every later report again."""
+        return Summary(self.choice, self.best, self.done_by, self.planned_since, self.articles, self.last_published)
+
     def joined(self, reports: Sequence[Report]) -> None:
         """Take in ``reports[-1]``, just appended."""
         new, c = reports[-1], self.choice

@@ -22,7 +22,6 @@ keeps its last record on the topic; it is not removed.
 from __future__ import annotations
 
 import bisect
-import copy
 import datetime as dt
 import hashlib
 import math
@@ -62,6 +61,8 @@ class Update:
 
     happening_id: str
     happening: Happening | None
+    lane: str
+    """Its lane (``type|source|target``): a tombstone has no record to say whose it was."""
 
 
 def happening_id(first: Report) -> str:
@@ -82,7 +83,7 @@ class _Happening:
         return cls([report], Summary.of([report]), happening_id(report))
 
     def join(self, report: Report) -> None:
-        self.before.append(copy.copy(self.summary))  # its set of articles is shared, and mended on undo
+        self.before.append(self.summary.copy())  # its set of articles is shared, and mended on undo
         self.reports.append(report)
         self.summary.joined(self.reports)
 
@@ -108,6 +109,10 @@ class _Lane:
     published: dict[str, Happening] = field(default_factory=dict)
     forgotten: list[str] = field(default_factory=list)
     """Event ids forgotten since the owner last looked (:meth:`Fuser.take_changes`)."""
+    unmatched: set[str] = field(default_factory=set)
+    """Articles with reports staged since the last settle."""
+    redo_from: OrderKey | None = None
+    """The earliest matched key a staged article had: its matching, and every later one, is undone at settle."""
 
     def order_key(self, article_id: str) -> OrderKey:
         ids = self.articles[article_id]
@@ -194,6 +199,7 @@ class Fuser:
         self.late = 0
         """Reports ignored because they were older than their lane's retention."""
         self._changes: list[tuple[str, str, Report | None]] = []
+        self._dirty: dict[str, _Lane] = {}
 
     def add(self, events: Iterable[DiplomaticEvent], outlets: Mapping[str, str | None] | None = None) -> list[Update]:
         """Fuse events; ``outlets`` maps article ids to outlet names. Returns the new and changed happenings."""
@@ -201,13 +207,30 @@ class Fuser:
         return self.add_reports(Report.of(e, outlets.get(e.article_id)) for e in events)
 
     def add_reports(self, reports: Iterable[Report]) -> list[Update]:
+        self.stage(reports)
+        return self.settle()
+
+    def stage(self, reports: Iterable[Report]) -> None:
+        """Take reports in without matching them yet (:meth:`settle` does); held ones and late ones change nothing."""
         groups: dict[tuple[str, str], list[Report]] = {}
         for r in reports:
             groups.setdefault((r.lane, r.article_id), []).append(r)
-        updates: list[Update] = []
         for (name, _), group in groups.items():
             lane = self.lanes.setdefault(name, _Lane())
-            updates.extend(self._ingest(lane, group, name))
+            if self._stage(lane, group, name):
+                self._dirty[name] = lane
+
+    @property
+    def staged(self) -> int:
+        """Lanes with reports taken in and not matched yet."""
+        return len(self._dirty)
+
+    def settle(self) -> list[Update]:
+        """Match what was staged, lane by lane: the new and changed happenings (each once), and tombstones."""
+        dirty, self._dirty = self._dirty, {}
+        updates: list[Update] = []
+        for name, lane in dirty.items():
+            updates.extend(self._settle(lane, name))
             self._changes += [(name, event_id, None) for event_id in lane.forgotten]
             lane.forgotten.clear()
         return updates
@@ -218,31 +241,42 @@ class Fuser:
         changes, self._changes = self._changes, []
         return changes
 
-    def _ingest(self, lane: _Lane, group: list[Report], name: str) -> list[Update]:
+    def _stage(self, lane: _Lane, group: list[Report], name: str) -> bool:
         new = [r for r in dict((r.event_id, r) for r in group).values() if r.event_id not in lane.reports]
         if not new:
-            return []
+            return False
         published = new[0].published_at
         if lane.newest is not None and published < lane.newest - self.rules.retention:
             self.late += len(new)
-            return []
+            return False
         article_id = new[0].article_id
         old_key = lane.key_of.get(article_id)
+        if old_key is not None:  # more of an article matched already: its matching is undone and done again
+            lane.redo_from = old_key if lane.redo_from is None else min(lane.redo_from, old_key)
         for r in new:
             lane.reports[r.event_id] = r
             lane.articles.setdefault(article_id, []).append(r.event_id)
             self._changes.append((name, r.event_id, r))
-        key = lane.order_key(article_id)
-        start = key if old_key is None else min(key, old_key)
+        lane.unmatched.add(article_id)
+        lane.newest = published if lane.newest is None else max(lane.newest, published)
+        return True
+
+    def _settle(self, lane: _Lane, name: str) -> list[Update]:
+        staged = sorted(lane.unmatched, key=lane.order_key)
+        fresh = [a for a in staged if a not in lane.key_of]
+        lane.unmatched.clear()
+        # the earliest of the staged articles' keys now and the keys they were matched under (more reports
+        # can move an article's key, either way)
+        start = lane.order_key(staged[0]) if lane.redo_from is None else min(lane.order_key(staged[0]), lane.redo_from)
+        lane.redo_from = None
         touched: list[_Happening] = []
         again: list[str] = []
         emptied: set[str] = set()
-        if old_key is not None or (lane.order and key < lane.order[-1]):
-            # more of an article matched already, or one that sorts before the last: match again from there
+        if lane.order and start <= lane.order[-1]:
+            # an article that sorts before one matched, or more of one matched: match again from there
             again, touched, emptied = lane.unmatch_from(start)
-        for a in sorted({*again, article_id}, key=lane.order_key):
+        for a in sorted({*again, *fresh}, key=lane.order_key):
             touched += lane.match(a)
-        lane.newest = published if lane.newest is None else max(lane.newest, published)
         lane.forget(self.rules)
         updates = []
         current = {id(h) for h in lane.happenings}
@@ -250,12 +284,12 @@ class Fuser:
             record = self.record(h)
             if lane.published.get(record.happening_id) != record:
                 lane.published[record.happening_id] = record
-                updates.append(Update(record.happening_id, record))
+                updates.append(Update(record.happening_id, record, name))
         alive = {h.id for h in lane.happenings}
         for hid in sorted(emptied - alive):
             if hid in lane.published:  # dissolved by the re-match
                 del lane.published[hid]
-                updates.append(Update(hid, None))
+                updates.append(Update(hid, None, name))
         return updates
 
     def record(self, h: _Happening) -> Happening:

@@ -49,13 +49,13 @@ def test_each_event_counts_once_in_its_day_and_in_seven_hopping_windows():
     counter, buckets, _ = fresh()
     result = counter.add(0, "a", T0, "PRK-RUS", "visit")
     assert result.outcome is Outcome.COUNTED
-    kinds = Counter(key.kind.value for key, _ in result.updates)
+    kinds = Counter(key.kind.value for key in result.windows)
     assert kinds == {"tumbling": 1, "hopping": 7}
-    assert all(count == 1 for _, count in result.updates)
+    assert all(counter.count(0, w) == 1 for w in result.windows)
     assert len(buckets) == 1  # one record, however many windows hold the event
     again = counter.add(0, "a", T0, "PRK-RUS", "visit")
     assert again.outcome is Outcome.DUPLICATE
-    assert again.updates == result.updates  # the same counts again: an update lost in a crash is sent anew
+    assert again.windows == result.windows  # the same windows again: an update lost in a crash is sent anew
 
 
 @settings(max_examples=200, deadline=None)
@@ -113,7 +113,7 @@ def test_an_event_older_than_every_open_window_is_late_and_reopens_nothing():
     counter, buckets, _ = fresh()
     counter.add(0, "new", T0 + 400 * DAY, "PRK-RUS", "visit")
     result = counter.add(0, "old", T0, "PRK-RUS", "visit")
-    assert result.outcome is Outcome.LATE and not result.updates
+    assert result.outcome is Outcome.LATE and not result.windows
     assert len(buckets) == 1
 
 
