@@ -295,8 +295,8 @@ def counts_match_core(seen: Watch) -> bool:
     expected: dict[str, int] = {}
     for raw in seen.events:
         e = decode_event(raw)
-        for key, count in counter.add(0, e.event_id, e.published_at.timestamp(), e.pair, e.type.value).updates:
-            expected[key.encode()] = count
+        for key in counter.add(0, e.event_id, e.published_at.timestamp(), e.pair, e.type.value).windows:
+            expected[key.encode()] = counter.count(0, key)
     got = {
         k.decode(): int(json.loads(v)["count"])
         for k, v in seen.counts.items()

@@ -90,7 +90,8 @@ class Settings(BaseSettings):
         gt=0,
         le=60,
         description="Window updates are coalesced: event-counts gets the newest count of each window changed, "
-        "at most once per this interval (and before every offset commit, on revoke and on shutdown).",
+        "at most once per this interval (and before every offset commit, on revoke and on shutdown); the "
+        "happenings are settled on the same beat, each changed one sent once.",
     )
     fetch_max_wait_ms: int = Field(
         default=100,

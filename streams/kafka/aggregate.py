@@ -32,6 +32,7 @@ from streams.core.windows import WindowKey, WindowSpec, hopping, tumbling
 from streams.kafka.agents import Sender
 from streams.kafka.coalesce import Coalescer
 from streams.kafka.topics import SCHEMA_VERSION_HEADER, TABLES, Topics, count_key
+from streams.kafka.transport import App
 from streams.metrics import (
     BUCKETS_EXPIRED,
     CONSUMER_LAG,
@@ -85,15 +86,23 @@ EventHandler = Callable[[Any, DiplomaticEvent | BadRecord], Awaitable[None]]
 event's record decoded once for every handler (or why it could not be)."""
 
 
-def wire_aggregation(app: faust.App, settings: Settings, topics: Topics, coalescer: Coalescer) -> EventHandler:
+def wire_aggregation(app: App, settings: Settings, topics: Topics, coalescer: Coalescer) -> EventHandler:
     dlq = app.topic(topics.articles_dlq, partitions=settings.partitions)
     # keys and values are JSON in the changelog (Faust's default for tables)
     buckets_name, newest_name = TABLES
-    buckets = app.Table(buckets_name, partitions=settings.partitions, key_type=str)
-    newest = app.Table(newest_name, partitions=settings.partitions, key_type=str, value_type=float)
+    buckets = app.write_back(app.Table(buckets_name, partitions=settings.partitions, key_type=str))
+    newest = app.write_back(app.Table(newest_name, partitions=settings.partitions, key_type=str, value_type=float))
     specs = window_specs(settings)
     sender = Sender(settings)
     counter = WindowCounter(specs, settings.window_retention_seconds, buckets, newest)
+
+    def report_count(partition: int, window: WindowKey) -> Callable[[], dict[str, Any] | None]:
+        def build() -> dict[str, Any] | None:
+            if not counter.is_open(partition, window):
+                return None
+            return window_record(Series.REPORTS, window, counter.count(partition, window))
+
+        return build
 
     @app.on_partitions_assigned.connect
     def on_assigned(_app: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
@@ -112,8 +121,11 @@ def wire_aggregation(app: faust.App, settings: Settings, topics: Topics, coalesc
             EVENTS_DUPLICATE.inc()
         elif result.outcome is Outcome.LATE:
             EVENTS_LATE.inc()
-        for key, count in result.updates:
-            coalescer.put(window_record(Series.REPORTS, key, count), ts, event.message)
+        partition = event.message.partition
+        for window in result.windows:
+            coalescer.put(
+                count_key(Series.REPORTS, window).encode(), report_count(partition, window), ts, event.message
+            )
         EVENTS_AGGREGATED.inc()  # after its updates are pending: a reader that sees it sees them
 
     @app.timer(interval=1.0)

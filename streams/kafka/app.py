@@ -79,9 +79,9 @@ def create_app(settings: Settings, security: Security | None = None) -> faust.Ap
     topics = Topics(settings.topic_prefix)
     wire_extraction(app, settings, topics)
     coalescer = Coalescer(Sender(settings), app.topic(topics.event_counts, partitions=settings.partitions))
-    handlers = [wire_aggregation(app, settings, topics, coalescer), wire_happenings(app, settings, topics, coalescer)]
-    wire_events(app, settings, topics, handlers)
-    wire_flushing(app, settings, coalescer)
+    fuse, settle = wire_happenings(app, settings, topics, coalescer)
+    wire_events(app, settings, topics, [wire_aggregation(app, settings, topics, coalescer), fuse])
+    wire_flushing(app, settings, coalescer, settle)  # the happenings settled first: they change window counts
     return app
 
 

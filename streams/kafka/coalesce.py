@@ -3,10 +3,12 @@
 An event changes about eight windows (one tumbling day, seven hopping weeks) of the
 reports series, a new happening as many of its own, and a busy pair changes the same
 windows many times a second; one record per change made ``event-counts`` two thirds
-of everything the worker wrote. Here the agents only record the newest count of each
-window they changed, and a flush, every ``window_flush_seconds`` and before every
-offset commit, on revoke and on shutdown, hands the survivors to the producer at once
-and awaits their acks together.
+of everything the worker wrote. Here the agents only record which windows they changed
+(the count is read when the flush builds the record, once per window), and a flush,
+every ``window_flush_seconds`` and before every offset commit, on revoke and on
+shutdown, builds their records, hands them to the producer at once and awaits their
+acks together. The happenings are settled just before each flush
+(``streams/kafka/happen.py``), so their window counts go out in it.
 
 What keeps crash recovery exact: the worker's consumer flushes the coalescer before
 every offset commit and commits only once the flush is acknowledged
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,12 +35,16 @@ import faust
 from streams.kafka.agents import Sender
 from streams.metrics import WINDOW_UPDATES_PENDING, WINDOW_UPDATES_SENT
 
+Build = Callable[[], dict[str, Any] | None]
+"""The record of one window's count as it stands when the flush sends it (key, value and headers:
+``aggregate.window_record``), or None when the window has closed since."""
+
 
 @dataclass(slots=True)
 class Pending:
-    """The newest count of one window, and the record of the event that last changed it."""
+    """How to build the newest count of one window, and the message of the event that last changed it."""
 
-    record: dict[str, Any]  # key, value and headers (``aggregate.window_record``)
+    build: Build
     timestamp: float
     message: Any  # for the blocked-partition report if its send keeps failing
 
@@ -52,10 +59,10 @@ class Coalescer:
         self._lock = asyncio.Lock()  # one flush at a time: an older count never lands after a newer one
         self._in_flight = 0
 
-    def put(self, record: dict[str, Any], timestamp: float, message: Any) -> None:
-        """Record the newest count of one window (``record``: its key, value and headers on ``event-counts``);
-        it replaces any count of the same key not yet sent."""
-        self._updates[record["key"]] = Pending(record, timestamp, message)
+    def put(self, key: bytes, build: Build, timestamp: float, message: Any) -> None:
+        """A window changed (``key``: its key on ``event-counts``); its count is built when the flush sends it,
+        once however many events changed it since the last flush."""
+        self._updates[key] = Pending(build, timestamp, message)
         WINDOW_UPDATES_PENDING.set(len(self._updates) + self._in_flight)
 
     @property
@@ -87,7 +94,11 @@ class Coalescer:
             return sent
 
     async def _send(self, updates: dict[bytes, Pending]) -> int:
-        arguments = [(pending, {**pending.record, "timestamp": pending.timestamp}) for pending in updates.values()]
+        arguments = [
+            (pending, {**record, "timestamp": pending.timestamp})
+            for pending in updates.values()
+            if (record := pending.build()) is not None
+        ]
         # begun together: each send suspends once, and one after another they would wait a loop turn each
         begun = await asyncio.gather(*(self.sender.begin(self.topic, **args) for _, args in arguments))
         for (pending, args), started in zip(arguments, begun, strict=True):
@@ -95,8 +106,9 @@ class Coalescer:
         return len(arguments)
 
 
-def wire_flushing(app: Any, settings: Any, coalescer: Coalescer) -> None:
-    """Flush on a timer, before every offset commit, on revoke and on shutdown (``app``: a transport.App).
+def wire_flushing(app: Any, settings: Any, coalescer: Coalescer, settle: Callable[[], Awaitable[None]]) -> None:
+    """Flush on a timer, before every offset commit, on revoke and on shutdown (``app``: a transport.App),
+    each time after ``settle`` (the happenings', which hands the coalescer their window counts).
 
     Each flush before a commit, a revoke or a stop is bounded: a broker that is away must not hold
     up a rebalance or a stop. What is not out stays pending and the commit is skipped, so the
@@ -104,22 +116,28 @@ def wire_flushing(app: Any, settings: Any, coalescer: Coalescer) -> None:
     """
     last_flush_seconds = settings.session_timeout_ms / 2000
 
+    async def settle_and_flush() -> None:
+        await settle()
+        for table in app.write_backs:  # handed to the producer, which Faust flushes before it commits
+            table.flush()
+        await coalescer.flush()
+
     @app.timer(interval=settings.window_flush_seconds)
     async def flush_window_updates() -> None:
         """The newest count of each window changed since the last flush (sends and acks only)."""
         await coalescer.flush()
 
     async def flush_before_commit() -> None:
-        await asyncio.wait_for(coalescer.flush(), last_flush_seconds)
+        await asyncio.wait_for(settle_and_flush(), last_flush_seconds)
 
     app.before_commit.append(flush_before_commit)  # no offset is committed before its events' counts are out
 
     @app.on_partitions_revoked.connect
     async def on_revoked(_app: Any, /, *args: Any, **kwargs: Any) -> None:
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(coalescer.flush(), last_flush_seconds)  # the last counts before they go
+            await asyncio.wait_for(settle_and_flush(), last_flush_seconds)  # the last counts before they go
 
     @app.on_before_shutdown.connect
     async def on_shutdown(_app: Any, /, *args: Any, **kwargs: Any) -> None:
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(coalescer.flush(), last_flush_seconds)  # the consumer has stopped
+            await asyncio.wait_for(settle_and_flush(), last_flush_seconds)  # the consumer has stopped

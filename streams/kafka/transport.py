@@ -24,6 +24,7 @@ import aiokafka
 import faust
 from faust.transport.drivers import aiokafka as driver
 
+from streams.kafka.changelog import WriteBack
 from streams.kafka.offsets import HeadSafeConsumer
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ class Consumer(HeadSafeConsumer):
             for hook in getattr(self.app, "before_commit", ()):
                 await hook()
         except TimeoutError:
-            log.warning("not committing offsets: the window counts of their events are not out yet")
+            log.warning("not committing offsets: what their records produced (events, counts) is not out yet")
             return False
         return await super()._commit_tps(tps, start_new_transaction)
 
@@ -56,13 +57,21 @@ class Transport(driver.Transport):
 
 
 class App(faust.App):
-    """faust.App on :class:`Transport`; ``fetch_max_wait_ms`` bounds each fetch of its worker consumer, and
-    ``before_commit`` holds the coroutines awaited before each offset commit."""
+    """faust.App on :class:`Transport`; ``fetch_max_wait_ms`` bounds each fetch of its worker consumer,
+    ``before_commit`` holds the coroutines awaited before each offset commit, and ``write_backs`` the tables
+    whose changelog those flush (:meth:`write_back`)."""
 
     def __init__(self, *args: Any, fetch_max_wait_ms: int = 1500, **kwargs: Any) -> None:
         self.fetch_max_wait_ms = fetch_max_wait_ms
         self.before_commit: list[Callable[[], Awaitable[Any]]] = []
+        self.write_backs: list[WriteBack] = []
         super().__init__(*args, **kwargs)
+
+    def write_back(self, table: Any) -> WriteBack:
+        """``table`` with its changelog written back once per flush (``streams/kafka/changelog.py``)."""
+        held = WriteBack(table)
+        self.write_backs.append(held)
+        return held
 
     def _new_transport(self) -> Any:
         return Transport(self.conf.broker_consumer, self)

@@ -210,7 +210,15 @@ def test_a_worker_sigkilled_three_times_mid_replay_ends_with_the_uninterrupted_c
     from tests.integration.test_happenings import daily_happenings, expected_daily_happenings, topic_state
 
     want = {h.happening_id: h for h in fuse_articles(articles)[0]}
-    wait_for(lambda: topic_state(d)[0] == want, 120, f"the {len(want)} happenings of the batch command")
+    try:
+        wait_for(lambda: topic_state(d)[0] == want, 120, f"the {len(want)} happenings of the batch command")
+    except AssertionError as exc:
+        got = topic_state(d)[0]
+        differ = sorted(k for k in want.keys() & got.keys() if want[k] != got[k])
+        raise AssertionError(
+            f"{exc}: missing {sorted(want.keys() - got.keys())[:5]}, extra {sorted(got.keys() - want.keys())[:5]}, "
+            f"different {[(want[k].model_dump(), got[k].model_dump()) for k in differ[:2]]} ({len(differ)} in all)"
+        ) from None
     expected = expected_daily_happenings(want)
     wait_for(lambda: daily_happenings(d) == expected, 60, "the happenings' daily counts of the batch command")
 

@@ -16,6 +16,7 @@ from streams.core.windows import WindowKey
 from streams.kafka.agents import Sender
 from streams.kafka.aggregate import window_record
 from streams.kafka.coalesce import Coalescer
+from streams.kafka.topics import count_key
 from streams.settings import Settings
 
 DAY = 86_400.0
@@ -48,7 +49,7 @@ def window(start_day: int, pair: str = "PRK-RUS") -> WindowKey:
 
 
 def put(coalescer: Coalescer, key: WindowKey, count: int, ts: float) -> None:
-    coalescer.put(window_record(Series.REPORTS, key, count), ts, None)
+    coalescer.put(count_key(Series.REPORTS, key).encode(), lambda: window_record(Series.REPORTS, key, count), ts, None)
 
 
 def counts(topic: Topic) -> dict[str, int]:
