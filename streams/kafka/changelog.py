@@ -5,9 +5,9 @@ rewritten by every event, so the changelogs were a third of everything the worke
 wrote. A :class:`WriteBack` changes the table's store at once (reads see the change)
 and remembers the partition of each changed key; :meth:`WriteBack.flush`, run before
 every offset commit (``streams/kafka/coalesce.py``), sends the newest value of each
-(or its tombstone). Faust flushes its producer before it commits, so a committed event
-always has its state on the changelog, as with Faust's own writes; an event whose
-record was still held when the worker died is read again, and changes the table again.
+(or its tombstone) and awaits the acks, so a committed event always has its state on
+the changelog; an event whose record was still held when the worker died is read
+again, and changes the table again.
 
 The partition of a change is the event's in the stream iteration (as Faust takes it),
 or given: the happenings are settled outside the iteration (on a timer or before a
@@ -17,6 +17,7 @@ outside of stream iteration``), and a lane's partition is that of its events.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator, MutableMapping
 from typing import Any
 
@@ -72,17 +73,38 @@ class WriteBack(MutableMapping[Any, Any]):
         """Changed keys whose changelog record is not sent yet."""
         return len(self._dirty)
 
-    def flush(self) -> int:
-        """Hand the newest record of every changed key to the producer (no await: Faust's producer buffers
-        them, and flushes them before it commits); returns how many."""
+    async def flush(self) -> int:
+        """Send the newest record of every changed key and wait for the broker's acks; returns how many.
+
+        Awaited, not handed to Faust's producer buffer (``send_soon``): Faust flushes that buffer
+        before it commits, but gives up after 0.1 s without a message going out
+        (``ProducerBuffer.flush_atmost``), and then commits with records still in it. A SIGKILL
+        right after such a commit lost a report of the happenings table (the Apache crash test).
+        A flush that fails or is cancelled keeps its keys for the next one (a newer change wins).
+        """
         dirty, self._dirty = self._dirty, {}
-        data = self.table.data
-        for key, partition in dirty.items():
-            value = data.get(key, _GONE)
-            if value is _GONE:
-                self.table.send_changelog(partition, key, None, value_serializer="raw")
-            else:
-                self.table.send_changelog(partition, key, value)
+        table, data = self.table, self.table.data
+        topic = table.changelog_topic
+        try:
+            pending = []
+            for key, partition in dirty.items():
+                value = data.get(key, _GONE)
+                gone = value is _GONE
+                pending.append(
+                    await topic.send(
+                        key=key,
+                        value=None if gone else value,
+                        partition=partition,
+                        key_serializer=table.key_serializer,
+                        value_serializer="raw" if gone else table.value_serializer,
+                        force=True,  # never attached to an offset: this runs while offsets are committed
+                    )
+                )
+            await asyncio.gather(*pending)
+        except BaseException:
+            for key, partition in dirty.items():
+                self._dirty.setdefault(key, partition)
+            raise
         return len(dirty)
 
 

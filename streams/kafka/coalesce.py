@@ -118,8 +118,8 @@ def wire_flushing(app: Any, settings: Any, coalescer: Coalescer, settle: Callabl
 
     async def settle_and_flush() -> None:
         await settle()
-        for table in app.write_backs:  # handed to the producer, which Faust flushes before it commits
-            table.flush()
+        for table in app.write_backs:  # acknowledged before any offset is committed
+            await table.flush()
         await coalescer.flush()
 
     @app.timer(interval=settings.window_flush_seconds)
