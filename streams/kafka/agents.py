@@ -144,6 +144,15 @@ class Sender:
         args: dict[str, Any] = {"key": key, "value": value, "headers": headers, "timestamp": timestamp}
         await self.acked(topic, message, await self.begin(topic, **args), **args)
 
+    async def send_all(self, topic: faust.TopicT, sends: list[tuple[Any, dict[str, Any]]]) -> None:
+        """Send many records (each with the message it stands for) and return once all are acknowledged.
+
+        Begun together: each send suspends once, and one after another they would wait a loop turn each.
+        """
+        begun = await asyncio.gather(*(self.begin(topic, **args) for _, args in sends))
+        for (message, args), started in zip(sends, begun, strict=True):
+            await self.acked(topic, message, started, **args)
+
     async def begin(self, topic: faust.TopicT, **args: Any) -> Awaitable[Any] | BaseException:
         """Hand one record to the producer; a refusal before it left (too large, producer not ready)
         is returned rather than raised, so that :meth:`acked` retries it like a failed send."""
@@ -182,10 +191,14 @@ def wire_extraction(app: Any, settings: Settings, topics: Topics) -> None:
     event_budget = record_budget(settings.max_article_bytes)
     in_flight: deque[asyncio.Task[None]] = deque()
 
-    async def acks_before_commit() -> None:
-        """Every article's events acknowledged (bounded: a broker that is away must not hold up a rebalance)."""
+    def drop_done() -> None:
+        """Forget the oldest articles whose acks are all in (they finish in order, mostly)."""
         while in_flight and in_flight[0].done():
             in_flight.popleft()
+
+    async def acks_before_commit() -> None:
+        """Every article's events acknowledged (bounded: a broker that is away must not hold up a rebalance)."""
+        drop_done()
         if in_flight:
             await asyncio.wait_for(asyncio.wait(list(in_flight)), settings.session_timeout_ms / 2000)
 
@@ -223,8 +236,7 @@ def wire_extraction(app: Any, settings: Settings, topics: Topics) -> None:
                 "timestamp": published,
             }
             sends.append((e, await sender.begin(events, **args), args))
-        while in_flight and in_flight[0].done():
-            in_flight.popleft()
+        drop_done()
         if len(in_flight) >= MAX_ARTICLES_IN_FLIGHT:
             await asyncio.wait([in_flight.popleft()])
         in_flight.append(asyncio.ensure_future(acknowledged(message, sends, bool(found))))

@@ -99,10 +99,7 @@ class Coalescer:
             for pending in updates.values()
             if (record := pending.build()) is not None
         ]
-        # begun together: each send suspends once, and one after another they would wait a loop turn each
-        begun = await asyncio.gather(*(self.sender.begin(self.topic, **args) for _, args in arguments))
-        for (pending, args), started in zip(arguments, begun, strict=True):
-            await self.sender.acked(self.topic, pending.message, started, **args)
+        await self.sender.send_all(self.topic, [(pending.message, args) for pending, args in arguments])
         return len(arguments)
 
 

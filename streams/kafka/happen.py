@@ -179,10 +179,7 @@ def wire_happenings(app: App, settings: Settings, topics: Topics, coalescer: Coa
             args: dict[str, Any] = {"key": update.happening_id.encode(), "value": value, "headers": headers}
             args["timestamp"] = when
             sends.append((message, args))
-        # begun together (each send suspends once), then each acknowledgement awaited
-        begun = await asyncio.gather(*(sender.begin(out, **args) for _, args in sends))
-        for (message, args), started in zip(sends, begun, strict=True):
-            await sender.acked(out, message, started, **args)  # None is the tombstone of a dissolved happening
+        await sender.send_all(out, sends)  # a None value is the tombstone of a dissolved happening
 
     def finish(box: Outbox, current: Fuser) -> None:
         """After the acks, with no await: count the happenings sent, then write the reports they came from."""
